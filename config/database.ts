@@ -1,0 +1,44 @@
+import { DataSourceOptions } from 'typeorm';
+import { Activity } from '../src/activities/activity.entity';
+import { AreaMunicipality } from '../src/areas/area-municipality.entity';
+import { Area } from '../src/areas/area.entity';
+import { CoordinationAssociation } from '../src/associations/coordination-association.entity';
+import { Membership } from '../src/associations/membership.entity';
+import { AuditEvent } from '../src/audit/audit-event.entity';
+import { NamingStrategy } from '../src/core/database/naming-strategy';
+import { County } from '../src/municipalities/county.entity';
+import { Municipality } from '../src/municipalities/municipality.entity';
+import { PlanRevision } from '../src/plans/plan-revision.entity';
+import { PlanSignOff } from '../src/plans/plan-sign-off.entity';
+import { Plan } from '../src/plans/plan.entity';
+import { migrations } from '../migrations';
+
+/** Every entity, listed once: the app, the migration CLI and the drift check share this list. */
+export const entities = [
+  County,
+  Municipality,
+  CoordinationAssociation,
+  Membership,
+  Area,
+  AreaMunicipality,
+  Activity,
+  Plan,
+  PlanRevision,
+  PlanSignOff,
+  AuditEvent,
+];
+
+export function databaseOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new NamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    synchronize: false,
+    extra: { max: 10, application_name: 'kur-handover' },
+  };
+}
