@@ -7,8 +7,8 @@ export class Initial1763800000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE "county" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "code" character(2) NOT NULL,
         "name" text NOT NULL,
         "region_name" text NOT NULL,
@@ -17,8 +17,8 @@ export class Initial1763800000000 implements MigrationInterface {
     `);
     await queryRunner.query(`
       CREATE TABLE "municipality" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "code" character(4) NOT NULL,
         "name" text NOT NULL,
         "county_code" character(2) NOT NULL,
@@ -28,8 +28,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_municipality_county_code" ON "municipality" ("county_code")`);
     await queryRunner.query(`
       CREATE TABLE "area_municipality" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "area_id" uuid NOT NULL,
         "municipality_code" character(4) NOT NULL,
         CONSTRAINT "pk_area_municipality" PRIMARY KEY ("area_id",
@@ -42,13 +42,14 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."area_status" AS ENUM('DRAFT', 'GRANTED', 'FINISHED', 'REJECTED', 'WITHDRAWN')`);
     await queryRunner.query(`
       CREATE TABLE "area" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "name" text NOT NULL,
         "kur_region" "public"."kur_region" NOT NULL,
         "kur_phase" "public"."kur_phase" NOT NULL,
         "granted_sek" integer,
+        "allocated_sek" integer NOT NULL DEFAULT '0',
         "status" "public"."area_status" NOT NULL DEFAULT 'DRAFT',
         "principals" jsonb NOT NULL DEFAULT '[]',
         "summary" text,
@@ -67,8 +68,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."hired_role" AS ENUM('LECTURER', 'MODERATOR', 'PROCESS_LEADER')`);
     await queryRunner.query(`
       CREATE TABLE "activity" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "area_id" uuid NOT NULL,
         "type" "public"."activity_type" NOT NULL,
@@ -84,6 +85,7 @@ export class Initial1763800000000 implements MigrationInterface {
         "hired_roles" "public"."hired_role" array NOT NULL DEFAULT '{}',
         "user_involvement" jsonb NOT NULL,
         "uses_prio_inventory" boolean NOT NULL DEFAULT false,
+        "has_agreed_cooperation_plan" boolean NOT NULL DEFAULT false,
         "granted_sek" integer NOT NULL DEFAULT '0',
         "spent_sek" integer NOT NULL DEFAULT '0',
         "repaid_sek" integer NOT NULL DEFAULT '0',
@@ -97,8 +99,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "idx_activity_area_id_title" ON "activity" ("area_id", "title")`);
     await queryRunner.query(`
       CREATE TABLE "coordination_association" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "external_id" text NOT NULL,
         "name" text NOT NULL,
@@ -118,8 +120,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_coordination_association_county_code" ON "coordination_association" ("county_code")`);
     await queryRunner.query(`
       CREATE TABLE "membership" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "association_id" uuid NOT NULL,
         "municipality_code" character(4) NOT NULL,
@@ -133,8 +135,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_membership_municipality_code_valid_from" ON "membership" ("municipality_code", "valid_from")`);
     await queryRunner.query(`
       CREATE TABLE "audit_event" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "actor" text NOT NULL,
         "action" text NOT NULL,
@@ -150,8 +152,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."plan_status" AS ENUM('DRAFT', 'AGREED')`);
     await queryRunner.query(`
       CREATE TABLE "plan" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "activity_id" uuid NOT NULL,
         "kind" "public"."plan_kind" NOT NULL,
@@ -165,8 +167,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_plan_activity_id_created_at_id" ON "plan" ("activity_id", "created_at", "id")`);
     await queryRunner.query(`
       CREATE TABLE "plan_revision" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "plan_id" uuid NOT NULL,
         "revision" integer NOT NULL,
@@ -179,8 +181,8 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."management_level" AS ENUM('TOP', 'MIDDLE', 'OPERATIONAL')`);
     await queryRunner.query(`
       CREATE TABLE "plan_sign_off" (
-        "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-        "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
+        "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "plan_revision_id" uuid NOT NULL,
         "principal" "public"."principal" NOT NULL,

@@ -80,6 +80,10 @@ export class Activity extends TimestampedEntity {
   @Column({ type: 'boolean', default: false })
   usesPrioInventory: boolean;
 
+  /** Set by the plans module when a cooperation plan of this activity is AGREED. */
+  @Column({ type: 'boolean', default: false })
+  hasAgreedCooperationPlan: boolean;
+
   @Column({ type: 'integer', default: 0 })
   grantedSek: number;
 

@@ -32,6 +32,10 @@ export class Area extends TimestampedEntity {
   @Column({ type: 'integer', nullable: true })
   grantedSek: number | null;
 
+  /** Sum of the activities' granted amounts; kept here so the grant rule is checked under the area's lock. */
+  @Column({ type: 'integer', default: 0 })
+  allocatedSek: number;
+
   @Index()
   @Column({ type: 'enum', enum: AreaStatus, enumName: 'area_status', default: AreaStatus.DRAFT })
   status: AreaStatus;

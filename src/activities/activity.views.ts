@@ -1,0 +1,26 @@
+import { Activity } from './activity.entity';
+
+export const toActivityView = (activity: Activity) => ({
+  id: activity.id,
+  areaId: activity.areaId,
+  type: activity.type,
+  title: activity.title,
+  themes: activity.themes,
+  status: activity.status,
+  planningPrincipals: activity.planningPrincipals,
+  periodStart: activity.periodStart,
+  periodEnd: activity.periodEnd,
+  plannedParticipants: activity.plannedParticipants,
+  participants: activity.participants,
+  sessions: activity.sessions,
+  hiredRoles: activity.hiredRoles,
+  userInvolvement: activity.userInvolvement,
+  usesPrioInventory: activity.usesPrioInventory,
+  hasAgreedCooperationPlan: activity.hasAgreedCooperationPlan,
+  grantedSek: activity.grantedSek,
+  spentSek: activity.spentSek,
+  repaidSek: activity.repaidSek,
+  version: activity.version,
+  createdAt: activity.createdAt,
+  updatedAt: activity.updatedAt,
+});

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AssociationsService } from '../associations/associations.service';
+import { AuditService, diff } from '../audit/audit.service';
+import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
+import { assertVersion } from '../core/http/etag';
+import { Page, paginate } from '../core/http/pagination';
+import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { pickDefined } from '../core/objects';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import { AreaMunicipality } from './area-municipality.entity';
+import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
+import { Area } from './area.entity';
+import { AREA_TRANSITIONS, AreaStatus, MAX_GRANT_SEK } from './area.enums';
+
+const AUDITED: (keyof Area)[] = [
+  'name',
+  'kurRegion',
+  'kurPhase',
+  'grantedSek',
+  'status',
+  'principals',
+  'summary',
+  'notes',
+];
+
+export type ImportedArea = Pick<
+  Area,
+  'name' | 'kurRegion' | 'kurPhase' | 'grantedSek' | 'status' | 'principals' | 'summary' | 'notes'
+> & {
+  municipalityCodes: string[];
+};
+
+export interface AreaWithMunicipalities {
+  area: Area;
+  municipalityCodes: string[];
+}
+
+@Injectable()
+export class AreasService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly audit: AuditService,
+    private readonly associations: AssociationsService,
+  ) {}
+
+  async list(caller: Caller, filter: AreaQuery): Promise<Page<AreaWithMunicipalities>> {
+    const query = await this.visibleAreas(caller, this.dataSource.manager);
+    if (filter.kurRegion) query.andWhere('area.kur_region = :kurRegion', { kurRegion: filter.kurRegion });
+    if (filter.kurPhase) query.andWhere('area.kur_phase = :kurPhase', { kurPhase: filter.kurPhase });
+    if (filter.status) query.andWhere('area.status = :status', { status: filter.status });
+    if (filter.municipalityCode) {
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM area_municipality am WHERE am.area_id = area.id AND am.municipality_code = :code)',
+        {
+          code: filter.municipalityCode,
+        },
+      );
+    }
+    const page = await paginate(
+      query,
+      [
+        { column: 'area.name', value: (area) => area.name },
+        { column: 'area.id', value: (area) => area.id },
+      ],
+      filter,
+    );
+    const codes = await this.municipalityCodes(page.items.map((area) => area.id));
+    return {
+      items: page.items.map((area) => ({ area, municipalityCodes: codes.get(area.id) ?? [] })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(caller: Caller, id: string): Promise<AreaWithMunicipalities> {
+    const area = await this.findVisible(caller, id, this.dataSource.manager);
+    return { area, municipalityCodes: (await this.municipalityCodes([id])).get(id) ?? [] };
+  }
+
+  /** The area if the caller may see it; out-of-scope ids are "not found" so they do not leak. */
+  async findVisible(caller: Caller, id: string, manager: EntityManager, lock = false): Promise<Area> {
+    const query = (await this.visibleAreas(caller, manager)).andWhere('area.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    const area = await query.getOne();
+    if (!area) throw notFound('Area', id);
+    return area;
+  }
+
+  async create(caller: Caller, dto: CreateAreaDto): Promise<AreaWithMunicipalities> {
+    checkGrant(dto.grantedSek ?? null, 0);
+    return this.dataSource.transaction(async (manager) => {
+      await this.municipalities.assertKnown(dto.municipalityCodes, manager);
+      if (await manager.getRepository(Area).existsBy({ name: dto.name, kurPhase: dto.kurPhase })) {
+        throw conflict(`An area named "${dto.name}" exists already in ${dto.kurPhase}`);
+      }
+      const area = await manager.save(
+        manager.getRepository(Area).create({
+          name: dto.name,
+          kurRegion: dto.kurRegion,
+          kurPhase: dto.kurPhase,
+          grantedSek: dto.grantedSek ?? null,
+          allocatedSek: 0,
+          status: AreaStatus.DRAFT,
+          principals: dto.principals ?? [],
+          summary: dto.summary ?? null,
+          notes: dto.notes ?? null,
+        }),
+      );
+      await this.replaceMunicipalities(manager, area.id, dto.municipalityCodes);
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'area.created',
+        entityType: 'area',
+        entityId: area.id,
+        changes: { ...diff({}, area, AUDITED), municipalityCodes: [null, dto.municipalityCodes] },
+      });
+      return { area, municipalityCodes: [...dto.municipalityCodes].sort() };
+    });
+  }
+
+  async update(caller: Caller, id: string, version: number, dto: UpdateAreaDto): Promise<AreaWithMunicipalities> {
+    return this.dataSource.transaction(async (manager) => {
+      const area = await this.findVisible(caller, id, manager, true);
+      assertVersion(area.version, version, 'The area');
+      const before = { ...area };
+      if (dto.status !== undefined && dto.status !== area.status) checkTransition(area.status, dto.status);
+      if (dto.grantedSek !== undefined) checkGrant(dto.grantedSek, area.allocatedSek);
+      if (dto.municipalityCodes) await this.municipalities.assertKnown(dto.municipalityCodes, manager);
+      Object.assign(
+        area,
+        pickDefined(dto, ['name', 'kurRegion', 'grantedSek', 'principals', 'summary', 'notes', 'status']),
+      );
+      const saved = await manager.save(area);
+      const changes = diff(before, saved, AUDITED);
+      if (dto.municipalityCodes) {
+        const previous = (await this.municipalityCodes([id], manager)).get(id) ?? [];
+        await this.replaceMunicipalities(manager, id, dto.municipalityCodes);
+        changes.municipalityCodes = [previous, [...dto.municipalityCodes].sort()];
+      }
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'area.updated',
+        entityType: 'area',
+        entityId: id,
+        changes,
+      });
+      return { area: saved, municipalityCodes: (await this.municipalityCodes([id], manager)).get(id) ?? [] };
+    });
+  }
+
+  /**
+   * Creates or updates an area by (name, phase) from an import, writing only what differs, so a
+   * second import of the same data changes nothing (not even updated_at).
+   */
+  async upsertImported(
+    manager: EntityManager,
+    fields: ImportedArea,
+    actor: string,
+  ): Promise<{ area: Area; changed: boolean }> {
+    const repository = manager.getRepository(Area);
+    const existing = await repository.findOneBy({ name: fields.name, kurPhase: fields.kurPhase });
+    // The import sets the status of a new area only; later progress made through the API stays.
+    const { municipalityCodes, status, ...rest } = fields;
+    const columns = existing ? rest : { ...rest, status };
+    await this.municipalities.assertKnown(municipalityCodes, manager);
+    const changes = diff(existing ?? {}, { ...existing, ...columns }, AUDITED);
+    const area = Object.keys(changes).length
+      ? await manager.save(Object.assign(existing ?? repository.create({ allocatedSek: 0 }), columns))
+      : existing!;
+    const linksChanged = await this.replaceMunicipalities(manager, area.id, municipalityCodes);
+    if (Object.keys(changes).length || linksChanged) {
+      await this.audit.record(manager, {
+        actor,
+        action: existing ? 'area.updated' : 'area.created',
+        entityType: 'area',
+        entityId: area.id,
+        changes: linksChanged ? { ...changes, municipalityCodes } : changes,
+      });
+    }
+    return { area, changed: Object.keys(changes).length > 0 || linksChanged };
+  }
+
+  /**
+   * Moves `delta` SEK of the area's grant to (or back from) its activities, under the area's row
+   * lock, so concurrent activity writes cannot together exceed the grant.
+   */
+  async allocate(manager: EntityManager, area: Area, delta: number): Promise<void> {
+    if (delta === 0) return;
+    const allocated = area.allocatedSek + delta;
+    if (delta > 0 && (area.grantedSek === null || allocated > area.grantedSek)) {
+      throw ruleViolation(
+        'ACTIVITY_COSTS_WITHIN_GRANT',
+        area.grantedSek === null
+          ? `Area ${area.name} has no recorded grant; record grantedSek before allocating money to activities`
+          : `The area's activities would be granted ${allocated} SEK together, more than the area's ${area.grantedSek} SEK`,
+        { grantedSek: area.grantedSek, allocatedSek: allocated },
+      );
+    }
+    await manager.update(Area, { id: area.id }, { allocatedSek: allocated });
+    area.allocatedSek = allocated;
+  }
+
+  async municipalityCodes(
+    areaIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string[]>> {
+    const codes = new Map<string, string[]>(areaIds.map((id) => [id, []]));
+    if (areaIds.length === 0) return codes;
+    const rows = await manager
+      .getRepository(AreaMunicipality)
+      .createQueryBuilder('link')
+      .where('link.area_id IN (:...areaIds)', { areaIds })
+      .orderBy('link.municipality_code')
+      .getMany();
+    for (const row of rows) codes.get(row.areaId)?.push(row.municipalityCode);
+    return codes;
+  }
+
+  /** Replaces an area's municipalities, touching only the rows that change. */
+  async replaceMunicipalities(manager: EntityManager, areaId: string, codes: string[]): Promise<boolean> {
+    const current = new Set(
+      (await manager.getRepository(AreaMunicipality).findBy({ areaId })).map((row) => row.municipalityCode),
+    );
+    const wanted = new Set(codes);
+    const removed = [...current].filter((code) => !wanted.has(code));
+    const added = [...wanted].filter((code) => !current.has(code));
+    if (removed.length)
+      await manager.delete(
+        AreaMunicipality,
+        removed.map((municipalityCode) => ({ areaId, municipalityCode })),
+      );
+    if (added.length)
+      await manager.insert(
+        AreaMunicipality,
+        added.map((municipalityCode) => ({ areaId, municipalityCode })),
+      );
+    return removed.length + added.length > 0;
+  }
+
+  /** Areas the caller may see: all (admin, service), their own (coordinator), or their members' (chief). */
+  private async visibleAreas(caller: Caller, manager: EntityManager): Promise<SelectQueryBuilder<Area>> {
+    const { sql, params } = await this.visibility(caller, 'area.id');
+    return manager.getRepository(Area).createQueryBuilder('area').where(sql, params);
+  }
+
+  /** A SQL condition on an area id column that holds for the areas the caller may see. */
+  async visibility(caller: Caller, areaIdColumn: string): Promise<{ sql: string; params: Record<string, unknown> }> {
+    if (seesAllAreas(caller)) return { sql: 'true', params: {} };
+    if (caller.role === Role.COORDINATOR) {
+      return caller.areaIds.length
+        ? { sql: `${areaIdColumn} IN (:...callerAreaIds)`, params: { callerAreaIds: caller.areaIds } }
+        : { sql: 'false', params: {} };
+    }
+    const members = (await this.associations.currentMembers([caller.associationId as string])).get(
+      caller.associationId as string,
+    );
+    if (!members?.length) return { sql: 'false', params: {} };
+    return {
+      sql: `EXISTS (SELECT 1 FROM area_municipality am WHERE am.area_id = ${areaIdColumn} AND am.municipality_code IN (:...callerMunicipalities))`,
+      params: { callerMunicipalities: members },
+    };
+  }
+}
+
+export function checkGrant(grantedSek: number | null, allocatedSek: number): void {
+  if (grantedSek === null) return;
+  if (grantedSek < 0 || grantedSek > MAX_GRANT_SEK) {
+    throw ruleViolation('GRANT_LIMIT', `grantedSek must be between 0 and ${MAX_GRANT_SEK} SEK per area and phase`);
+  }
+  if (grantedSek < allocatedSek) {
+    throw ruleViolation(
+      'ACTIVITY_COSTS_WITHIN_GRANT',
+      `The area's activities are granted ${allocatedSek} SEK together; the grant cannot be lowered to ${grantedSek} SEK`,
+    );
+  }
+}
+
+function checkTransition(from: AreaStatus, to: AreaStatus): void {
+  if (to === AreaStatus.FINISHED) {
+    throw ruleViolation(
+      'STATUS_TRANSITION',
+      'An area is finished through POST /areas/{id}/finish, which checks its work',
+    );
+  }
+  if (!AREA_TRANSITIONS[from].includes(to)) {
+    throw ruleViolation('STATUS_TRANSITION', `An area cannot go from ${from} to ${to}`, { from, to });
+  }
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { parseCsv } from '../core/csv';
+import { dataFile } from '../core/data-files';
+import { RegistryRecord } from './registry-record';
+
+/**
+ * The associations of data/coordination_associations.csv as registry records. The file has no
+ * organisation numbers, so the external id is a stable slug of the name.
+ */
+export function referenceAssociations(
+  csv = readFileSync(dataFile('coordination_associations.csv'), 'utf8'),
+): RegistryRecord[] {
+  return parseCsv(csv).map((row) => ({
+    externalId: slug(row.name),
+    name: row.name,
+    countyCode: row.county_code,
+    chief: null,
+    endpoint: null,
+    memberMunicipalityCodes: row.member_municipality_codes.split(';').filter(Boolean),
+  }));
+}
+
+export function slug(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { AuditEntry, AuditService, diff } from '../audit/audit.service';
+import { AssociationsService } from './associations.service';
+import { CoordinationAssociation } from './coordination-association.entity';
+import { Membership } from './membership.entity';
+import { RegistryChanges, RegistryRecord } from './registry-record';
+
+const MIRRORED: (keyof CoordinationAssociation)[] = [
+  'name',
+  'countyCode',
+  'chiefName',
+  'chiefEmail',
+  'endpointUrl',
+  'active',
+];
+
+/**
+ * Applies what the Finsam registry says: upserts associations by external id, opens memberships
+ * for new members and closes (valid_to, never deletes) those of members that left.
+ */
+@Injectable()
+export class RegistryImportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly associations: AssociationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async apply(
+    records: RegistryRecord[],
+    date: string,
+    actor: string,
+    manager?: EntityManager,
+  ): Promise<RegistryChanges> {
+    const run = (em: EntityManager) => this.applyIn(em, records, date, actor);
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /** Marks associations the registry no longer lists inactive and closes their memberships. */
+  async deactivateMissing(seenExternalIds: string[], date: string, actor: string): Promise<RegistryChanges> {
+    return this.dataSource.transaction(async (manager) => {
+      const gone = await manager
+        .getRepository(CoordinationAssociation)
+        .findBy({ externalId: Not(In(seenExternalIds)), active: true });
+      const changes = emptyChanges();
+      for (const association of gone) {
+        association.active = false;
+        await manager.save(association);
+        changes.updated++;
+        changes.left.push(...(await this.closeMemberships(manager, association.id, null, date)));
+        await this.audit.record(manager, {
+          actor,
+          action: 'association.deactivated',
+          entityType: 'association',
+          entityId: association.id,
+        });
+      }
+      return changes;
+    });
+  }
+
+  private async applyIn(
+    manager: EntityManager,
+    records: RegistryRecord[],
+    date: string,
+    actor: string,
+  ): Promise<RegistryChanges> {
+    const changes = emptyChanges();
+    const repository = manager.getRepository(CoordinationAssociation);
+    const existing = new Map(
+      (await repository.findBy({ externalId: In(records.map((record) => record.externalId)) })).map((row) => [
+        row.externalId,
+        row,
+      ]),
+    );
+    const audit: AuditEntry[] = [];
+    for (const record of records) {
+      const before = existing.get(record.externalId);
+      const wanted = this.columnsOf(record, before);
+      let association: CoordinationAssociation;
+      if (!before) {
+        association = await manager.save(repository.create({ externalId: record.externalId, ...wanted }));
+        changes.inserted++;
+        audit.push({
+          actor,
+          action: 'association.created',
+          entityType: 'association',
+          entityId: association.id,
+          changes: diff({}, association, MIRRORED),
+        });
+      } else {
+        const fieldChanges = diff(before, { ...before, ...wanted }, MIRRORED);
+        const secretChanged = wanted.endpointSecretEncrypted !== before.endpointSecretEncrypted;
+        if (Object.keys(fieldChanges).length > 0 || secretChanged) {
+          association = await manager.save(Object.assign(before, wanted));
+          changes.updated++;
+          audit.push({
+            actor,
+            action: 'association.updated',
+            entityType: 'association',
+            entityId: before.id,
+            changes: fieldChanges,
+          });
+        } else {
+          association = before;
+          changes.unchanged++;
+        }
+      }
+      const joined = await this.openMemberships(manager, association.id, record.memberMunicipalityCodes, date);
+      const left = await this.closeMemberships(manager, association.id, record.memberMunicipalityCodes, date);
+      changes.joined.push(...joined);
+      changes.left.push(...left);
+      if (joined.length || left.length) {
+        audit.push({
+          actor,
+          action: 'association.memberships_changed',
+          entityType: 'association',
+          entityId: association.id,
+          changes: { joined: joined.map((row) => row.municipalityCode), left: left.map((row) => row.municipalityCode) },
+        });
+      }
+    }
+    await this.audit.record(manager, audit);
+    return changes;
+  }
+
+  /** The record's columns; a secret is re-sealed only when it differs, so an unchanged row stays unchanged. */
+  private columnsOf(record: RegistryRecord, before?: CoordinationAssociation) {
+    const secret = record.endpoint?.secret ?? null;
+    const sameSecret = before?.endpointSecretEncrypted && secret && this.associations.openSecret(before) === secret;
+    return {
+      name: record.name,
+      countyCode: record.countyCode,
+      chiefName: record.chief?.name ?? null,
+      chiefEmail: record.chief?.email ?? null,
+      endpointUrl: record.endpoint?.url ?? null,
+      endpointSecretEncrypted: !secret
+        ? null
+        : sameSecret
+          ? before.endpointSecretEncrypted
+          : this.associations.sealSecret(secret),
+      active: true,
+    };
+  }
+
+  private async openMemberships(manager: EntityManager, associationId: string, codes: string[], date: string) {
+    const current = new Set(
+      (await manager.getRepository(Membership).findBy({ associationId, validTo: IsNull() })).map(
+        (row) => row.municipalityCode,
+      ),
+    );
+    const added = [...new Set(codes)].filter((code) => !current.has(code));
+    if (added.length > 0) {
+      await manager.insert(
+        Membership,
+        added.map((municipalityCode) => ({ associationId, municipalityCode, validFrom: date, validTo: null })),
+      );
+    }
+    return added.map((municipalityCode) => ({ associationId, municipalityCode }));
+  }
+
+  /** Closes current memberships whose municipality is not in `keep` (all of them when keep is null). */
+  private async closeMemberships(manager: EntityManager, associationId: string, keep: string[] | null, date: string) {
+    const current = await manager.getRepository(Membership).findBy({ associationId, validTo: IsNull() });
+    const closing = current.filter((row) => !keep || !keep.includes(row.municipalityCode));
+    for (const row of closing) {
+      // A membership opened today and closed today never covered a day: [date, date) is empty.
+      await manager.update(Membership, { id: row.id }, { validTo: date < row.validFrom ? row.validFrom : date });
+    }
+    return closing.map((row) => ({ associationId, municipalityCode: row.municipalityCode }));
+  }
+}
+
+function emptyChanges(): RegistryChanges {
+  return { inserted: 0, updated: 0, unchanged: 0, joined: [], left: [] };
+}

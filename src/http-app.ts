@@ -1,0 +1,62 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ApiModule } from './api.module';
+import { registerFrameworkErrorHandler } from './core/http/fastify-errors';
+import { ProblemFilter } from './core/http/problem.filter';
+import { createValidationPipe } from './core/http/validation';
+import { requestIdFor } from './core/logging';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Builds the HTTP application (not yet listening). main.ts, the demo and the tests all start the
+ * API through here, so they run the same pipes, filters and docs.
+ */
+export async function createHttpApp(
+  config: AppConfig,
+  module: unknown = ApiModule.forRoot(config),
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestIdFor });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  const fastify = app.getHttpAdapter().getInstance();
+  registerFrameworkErrorHandler(fastify);
+  fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  app.enableShutdownHooks();
+  setUpDocs(app);
+  await assertSchemaCurrent(app);
+  return app;
+}
+
+function setUpDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('KUR Handover')
+      .setDescription('Areas, activities and plans of the KUR project, handed over to the coordination associations.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** The API refuses to serve a database whose schema is behind the code. */
+async function assertSchemaCurrent(app: INestApplication): Promise<void> {
+  if (await app.get(DataSource).showMigrations()) {
+    throw new Error('The database has pending migrations: run `npm run migration:run` first');
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { upsertChanged } from '../core/database/upsert';
+import { Page, PageQuery, paginate } from '../core/http/pagination';
+import { notFound, ruleViolation } from '../core/http/problem';
+import { County } from './county.entity';
+import { Municipality } from './municipality.entity';
+
+export interface MunicipalityFilter extends PageQuery {
+  countyCode?: string;
+}
+
+@Injectable()
+export class MunicipalitiesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  listCounties(page: PageQuery): Promise<Page<County>> {
+    const query = this.dataSource.getRepository(County).createQueryBuilder('county');
+    return paginate(query, [{ column: 'county.code', value: (county) => county.code }], page);
+  }
+
+  async getCounty(code: string): Promise<County> {
+    const county = await this.dataSource.getRepository(County).findOneBy({ code });
+    if (!county) throw notFound('County', code);
+    return county;
+  }
+
+  list(filter: MunicipalityFilter): Promise<Page<Municipality>> {
+    const query = this.dataSource.getRepository(Municipality).createQueryBuilder('municipality');
+    if (filter.countyCode) query.where('municipality.county_code = :countyCode', { countyCode: filter.countyCode });
+    return paginate(query, [{ column: 'municipality.code', value: (municipality) => municipality.code }], filter);
+  }
+
+  async get(code: string): Promise<Municipality> {
+    const municipality = await this.dataSource.getRepository(Municipality).findOneBy({ code });
+    if (!municipality) throw notFound('Municipality', code);
+    return municipality;
+  }
+
+  async findByCodes(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<Municipality[]> {
+    if (codes.length === 0) return [];
+    return manager.getRepository(Municipality).find({ where: { code: In(codes) }, order: { code: 'ASC' } });
+  }
+
+  /** 422 naming every code that is not a Swedish municipality. */
+  async assertKnown(codes: string[], manager?: EntityManager): Promise<void> {
+    const known = new Set((await this.findByCodes(codes, manager)).map((municipality) => municipality.code));
+    const unknown = codes.filter((code) => !known.has(code));
+    if (unknown.length > 0) {
+      throw ruleViolation('KNOWN_MUNICIPALITY', `Unknown municipality code(s): ${unknown.join(', ')}`, { unknown });
+    }
+  }
+
+  /** Upserts counties and municipalities; rows that did not change are not touched. */
+  async loadReferenceData(counties: County[], municipalities: Municipality[]): Promise<{ changed: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const countyRows = await upsertChanged(
+        manager,
+        'county',
+        ['code'],
+        ['name', 'region_name'],
+        counties.map((c) => [c.code, c.name, c.regionName]),
+      );
+      const municipalityRows = await upsertChanged(
+        manager,
+        'municipality',
+        ['code'],
+        ['name', 'county_code'],
+        municipalities.map((m) => [m.code, m.name, m.countyCode]),
+      );
+      return { changed: countyRows + municipalityRows };
+    });
+  }
+}

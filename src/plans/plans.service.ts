@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ActivitiesService } from '../activities/activities.service';
+import { ActivityType } from '../activities/activity.enums';
+import { AreasService } from '../areas/areas.service';
+import { AuditService } from '../audit/audit.service';
+import { Caller, actorOf } from '../auth/principal';
+import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
+import { assertVersion } from '../core/http/etag';
+import { Page, PageQuery, paginate } from '../core/http/pagination';
+import { notFound, ruleViolation } from '../core/http/problem';
+import { PlanContent } from './plan-content';
+import { PlanRevision } from './plan-revision.entity';
+import { PlanSignOff } from './plan-sign-off.entity';
+import { CreatePlanDto, PlanQuery, SignOffDto } from './plan.dto';
+import { Plan } from './plan.entity';
+import { PlanKind, PlanStatus } from './plan.enums';
+
+export interface RevisionWithSignOffs {
+  revision: PlanRevision;
+  signOffs: PlanSignOff[];
+}
+
+export interface PlanDetail {
+  plan: Plan;
+  latest: RevisionWithSignOffs;
+}
+
+const KIND_FOR_ACTIVITY: Record<ActivityType, PlanKind> = {
+  [ActivityType.COOPERATION_PLAN]: PlanKind.COOPERATION,
+  [ActivityType.KNOWLEDGE_INITIATIVE]: PlanKind.COMPETENCE_DEVELOPMENT,
+};
+
+@Injectable()
+export class PlansService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly activities: ActivitiesService,
+    private readonly areas: AreasService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: Caller, filter: PlanQuery): Promise<Page<Plan>> {
+    const { sql, params } = await this.areas.visibility(caller, 'activity.area_id');
+    const query = this.dataSource
+      .getRepository(Plan)
+      .createQueryBuilder('plan')
+      .where(`EXISTS (SELECT 1 FROM activity WHERE activity.id = plan.activity_id AND ${sql})`, params);
+    if (filter.activityId) query.andWhere('plan.activity_id = :activityId', { activityId: filter.activityId });
+    return paginate(
+      query,
+      [
+        { column: 'plan.created_at', value: (row) => row.createdAt },
+        { column: 'plan.id', value: (row) => row.id },
+      ],
+      filter,
+    );
+  }
+
+  async get(caller: Caller, id: string, manager: EntityManager = this.dataSource.manager): Promise<PlanDetail> {
+    const plan = await this.findVisible(caller, id, manager);
+    return { plan, latest: await this.revision(plan, plan.latestRevision, manager) };
+  }
+
+  async create(caller: Caller, dto: CreatePlanDto): Promise<PlanDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      const activity = await this.activities.get(caller, dto.activityId, manager);
+      if (KIND_FOR_ACTIVITY[activity.type] !== dto.kind) {
+        throw ruleViolation(
+          'PLAN_KIND_MATCHES_ACTIVITY',
+          `A ${activity.type} activity has a ${KIND_FOR_ACTIVITY[activity.type]} plan, not ${dto.kind}`,
+        );
+      }
+      const plan = await manager.save(
+        manager.getRepository(Plan).create({
+          activityId: activity.id,
+          kind: dto.kind,
+          status: PlanStatus.DRAFT,
+          latestRevision: 1,
+          agreedRevision: null,
+        }),
+      );
+      const revision = await this.addRevision(manager, plan, 1, dto.content, caller);
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'plan.created',
+        entityType: 'plan',
+        entityId: plan.id,
+        changes: { activityId: activity.id, kind: dto.kind, revision: 1 },
+      });
+      return { plan, latest: { revision, signOffs: [] } };
+    });
+  }
+
+  /** A new immutable revision; it needs all four sign-offs again to be agreed. */
+  async revise(caller: Caller, id: string, version: number, content: PlanContent): Promise<PlanDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      const plan = await this.lockVisible(caller, id, version, manager);
+      plan.latestRevision += 1;
+      plan.status = PlanStatus.DRAFT;
+      const saved = await manager.save(plan);
+      const revision = await this.addRevision(manager, saved, saved.latestRevision, content, caller);
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'plan.revised',
+        entityType: 'plan',
+        entityId: id,
+        changes: { revision: [saved.latestRevision - 1, saved.latestRevision] },
+      });
+      return { plan: saved, latest: { revision, signOffs: [] } };
+    });
+  }
+
+  /** A principal signs the latest revision; the fourth signature makes the plan AGREED. */
+  async signOff(caller: Caller, id: string, version: number, dto: SignOffDto): Promise<PlanDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      const plan = await this.lockVisible(caller, id, version, manager);
+      if (dto.revision !== undefined && dto.revision !== plan.latestRevision) {
+        throw ruleViolation('SIGN_LATEST_REVISION', `Only the latest revision (${plan.latestRevision}) can be signed`);
+      }
+      const { revision, signOffs } = await this.revision(plan, plan.latestRevision, manager);
+      if (signOffs.some((signOff) => signOff.principal === dto.principal)) {
+        throw ruleViolation(
+          'ONE_SIGN_OFF_PER_PRINCIPAL',
+          `${dto.principal} has already signed revision ${plan.latestRevision}`,
+        );
+      }
+      const signOff = await manager.save(
+        manager.getRepository(PlanSignOff).create({
+          planRevisionId: revision.id,
+          principal: dto.principal,
+          signerName: dto.signerName,
+          managementLevel: dto.managementLevel,
+          signedOn: dto.signedOn,
+        }),
+      );
+      const all = [...signOffs, signOff];
+      const agreed = missingPrincipals(all.map((row) => row.principal)).length === 0;
+      if (agreed) await this.markAgreed(manager, plan);
+      plan.updatedAt = new Date();
+      const saved = await manager.save(plan);
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: agreed ? 'plan.agreed' : 'plan.signed',
+        entityType: 'plan',
+        entityId: id,
+        changes: { revision: plan.latestRevision, principal: dto.principal, signerName: dto.signerName },
+      });
+      return { plan: saved, latest: { revision, signOffs: all } };
+    });
+  }
+
+  listRevisions(caller: Caller, id: string, page: PageQuery): Promise<Page<PlanRevision>> {
+    return this.findVisible(caller, id, this.dataSource.manager).then(() =>
+      paginate(
+        this.dataSource
+          .getRepository(PlanRevision)
+          .createQueryBuilder('revision')
+          .where('revision.plan_id = :id', { id }),
+        [{ column: 'revision.revision', value: (row) => row.revision }],
+        page,
+      ),
+    );
+  }
+
+  async getRevision(caller: Caller, id: string, number: number): Promise<RevisionWithSignOffs> {
+    const plan = await this.findVisible(caller, id, this.dataSource.manager);
+    return this.revision(plan, number, this.dataSource.manager);
+  }
+
+  private async markAgreed(manager: EntityManager, plan: Plan): Promise<void> {
+    plan.status = PlanStatus.AGREED;
+    plan.agreedRevision = plan.latestRevision;
+    if (plan.kind === PlanKind.COOPERATION) await this.activities.recordAgreedCooperationPlan(manager, plan.activityId);
+  }
+
+  private async revision(plan: Plan, number: number, manager: EntityManager): Promise<RevisionWithSignOffs> {
+    const revision = await manager.getRepository(PlanRevision).findOneBy({ planId: plan.id, revision: number });
+    if (!revision) throw notFound('Plan revision', `${plan.id}/${number}`);
+    const signOffs = await manager.getRepository(PlanSignOff).find({ where: { planRevisionId: revision.id } });
+    signOffs.sort((a, b) => ALL_PRINCIPALS.indexOf(a.principal) - ALL_PRINCIPALS.indexOf(b.principal));
+    return { revision, signOffs };
+  }
+
+  private addRevision(manager: EntityManager, plan: Plan, number: number, content: PlanContent, caller: Caller) {
+    return manager.save(
+      manager
+        .getRepository(PlanRevision)
+        .create({ planId: plan.id, revision: number, content, createdBy: actorOf(caller) }),
+    );
+  }
+
+  private async findVisible(caller: Caller, id: string, manager: EntityManager): Promise<Plan> {
+    const plan = await manager.getRepository(Plan).findOneBy({ id });
+    if (!plan) throw notFound('Plan', id);
+    await this.activities.get(caller, plan.activityId, manager).catch(() => {
+      throw notFound('Plan', id);
+    });
+    return plan;
+  }
+
+  private async lockVisible(caller: Caller, id: string, version: number, manager: EntityManager): Promise<Plan> {
+    await this.findVisible(caller, id, manager);
+    const plan = await manager
+      .getRepository(Plan)
+      .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    assertVersion(plan.version, version, 'The plan');
+    return plan;
+  }
+}

@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { Role } from '../../src/auth/principal';
+import { signDevelopmentToken } from '../../src/auth/token.service';
+import { createHttpApp } from '../../src/http-app';
+import { createDatabase, dropDatabase } from './databases';
+import { JWT_SECRET, REDIS_URL, TEMPLATE_DATABASE, databaseUrl, testConfig, uniqueName } from './environment';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** One test file's world: its own database cloned from the template, its own queue prefix, the real API over HTTP. */
+export interface TestApp {
+  url: string;
+  config: AppConfig;
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  tokens: { admin: string; service: string };
+  tokenFor(role: Role, claims?: { areas?: string[]; association?: string; subject?: string }): Promise<string>;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestApp> {
+  const database = uniqueName('kur_test');
+  await createDatabase(database, TEMPLATE_DATABASE);
+  const config = testConfig({ DATABASE_URL: databaseUrl(database), QUEUE_PREFIX: uniqueName('kurtest'), ...overrides });
+  const app = await createHttpApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const tokenFor: TestApp['tokenFor'] = (role, claims = {}) =>
+    signDevelopmentToken(JWT_SECRET, {
+      sub: claims.subject ?? `${role.toLowerCase()}-tester`,
+      role,
+      ...(claims.areas ? { areas: claims.areas } : {}),
+      ...(claims.association ? { association: claims.association } : {}),
+    });
+  const tokens = { admin: await tokenFor(Role.ADMIN), service: await tokenFor(Role.SERVICE) };
+  return {
+    url,
+    config,
+    app,
+    dataSource: app.get(DataSource),
+    tokens,
+    tokenFor,
+    request: (method, path, options = {}) => request(url, method, path, { token: tokens.admin, ...options }),
+    close: async () => {
+      await app.close();
+      await dropDatabase(database);
+      await deleteQueueKeys(config.QUEUE_PREFIX);
+    },
+  };
+}
+
+export async function request<T>(
+  base: string,
+  method: string,
+  path: string,
+  options: RequestOptions,
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** Leaves nothing behind in the shared Redis. */
+export async function deleteQueueKeys(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
