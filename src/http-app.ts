@@ -6,7 +6,6 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ApiModule } from './api.module';
-import { registerFrameworkErrorHandler } from './core/http/fastify-errors';
 import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
 import { requestIdFor } from './core/logging';
@@ -32,8 +31,8 @@ export async function createHttpApp(
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
-  registerFrameworkErrorHandler(fastify);
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   app.enableShutdownHooks();
   setUpDocs(app);

@@ -51,9 +51,18 @@ export function diff<T extends object>(
 ): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const field of fields) {
-    if (JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null)) {
+    if (canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null)) {
       changes[field as string] = [before[field] ?? null, after[field] ?? null];
     }
   }
   return changes;
+}
+
+/** JSON with object keys sorted, so values read back from jsonb (which reorders keys) compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) && !(inner instanceof Date)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
 }

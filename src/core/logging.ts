@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
 import { Params } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
@@ -8,6 +9,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** JSON logs, one line per request with its id; secrets and tokens never reach a log line. */
 export function loggerOptions(config: AppConfig): Params {
   return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.LOG_LEVEL,
       // Fastify assigns the id (requestIdFor) and the middleware layer copies it onto the raw request.

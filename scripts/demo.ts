@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config';
+import { databaseOptions } from '../config/database';
+import { Role } from '../src/auth/principal';
+import { signDevelopmentToken } from '../src/auth/token.service';
+import { createCliContext } from '../src/cli/cli.module';
+import { runEntryPoint } from '../src/core/entry-point';
+import { createHttpApp } from '../src/http-app';
+import { Kur2ImportService } from '../src/kur2-import/kur2-import.service';
+import { ReferenceDataService } from '../src/reference-data/reference-data.service';
+
+/**
+ * `npm run demo`: a fresh demo database, the schema, the reference data and the KUR 2 areas,
+ * the API on PORT (default 3000), a summary read back through the API; `-- --serve` keeps serving.
+ */
+const serve = process.argv.includes('--serve');
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kur_demo',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'kur-demo',
+  AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'),
+  SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString('base64'),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  PORT: process.env.PORT ?? '3000',
+  HOST: process.env.HOST ?? '127.0.0.1',
+};
+
+runEntryPoint(async () => {
+  const config = loadConfig(env);
+  step(`Recreating the demo database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
+  await recreateDatabase(config.DATABASE_URL);
+  const dataSource = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+  step(`Applied ${applied.length} migration(s)`);
+
+  const cli = await createCliContext(config);
+  const reference = await cli.get(ReferenceDataService).load();
+  step(
+    `Loaded ${reference.counties} counties, ${reference.municipalities} municipalities, ${reference.associations} coordination associations`,
+  );
+  const first = await cli.get(Kur2ImportService).load();
+  const second = await cli.get(Kur2ImportService).load();
+  step(
+    `Loaded ${first.areas} KUR 2 areas with ${first.activities} activities; loading again changed ${second.changedAreas + second.changedActivities} rows`,
+  );
+  await cli.close();
+
+  const app = await createHttpApp(config);
+  const url = await listen(app, config.PORT, config.HOST);
+  const token = await signDevelopmentToken(config.AUTH_JWT_SECRET as string, { sub: 'demo-admin', role: Role.ADMIN });
+  step(`API at ${url}/api/v1, docs at ${url}/docs`);
+  printSummary(await readAll(url, token, '/api/v1/areas'), await readAll(url, token, '/api/v1/activities'));
+
+  if (serve) {
+    console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
+    return;
+  }
+  await app.close();
+});
+
+function step(message: string): void {
+  console.log(`• ${message}`);
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+}
+
+async function listen(app: Awaited<ReturnType<typeof createHttpApp>>, port: number, host: string): Promise<string> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    step(`Port ${port} is taken; using a free one`);
+    await app.listen({ port: 0, host });
+  }
+  return `http://${host}:${(app.getHttpServer().address() as { port: number }).port}`;
+}
+
+/** Every item of a list endpoint, page by page, as a client would read it. */
+async function readAll<T>(base: string, token: string, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${base}${path}?limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { items: T[]; nextCursor: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+function printSummary(areas: { kurRegion: string }[], activities: { type: string }[]): void {
+  console.log(`\nKUR 2 areas per KUR region (${areas.length} in all):`);
+  for (const [region, count] of countBy(areas, (area) => area.kurRegion))
+    console.log(`  ${region.padEnd(10)} ${count}`);
+  console.log(`Activities per type (${activities.length} in all):`);
+  for (const [type, count] of countBy(activities, (activity) => activity.type))
+    console.log(`  ${type.padEnd(21)} ${count}`);
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { loadConfig } from '../config/app-config';
+import { runEntryPoint } from './core/entry-point';
+import { WorkerModule } from './worker.module';
+
+/** The worker process: an application context without HTTP that closes its workers on SIGTERM. */
+runEntryPoint(async () => {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  app.get(Logger).log('Worker started');
+});
