@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '../../config/app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kur',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  AUTH_JWT_SECRET: 'x'.repeat(32),
+  SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+const problemsOf = (env: Record<string, string | undefined>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message.split('\n').slice(1).map((line) => line.trim());
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe('configuration', () => {
+  it('reads a valid environment with defaults', () => {
+    expect(loadConfig(valid)).toMatchObject({ ...valid, PORT: 3000, QUEUE_PREFIX: 'kur', LOG_LEVEL: 'info', NODE_ENV: 'development' });
+    expect(loadConfig({ ...valid, PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('names each missing variable on its own line', () => {
+    expect(problemsOf({})).toEqual([
+      '- DATABASE_URL is missing',
+      '- REDIS_URL is missing',
+      '- SECRETS_KEY is missing',
+      '- AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)',
+    ]);
+  });
+
+  it('names each bad variable with what it should be', () => {
+    expect(problemsOf({ ...valid, DATABASE_URL: 'mysql://x', PORT: 'eighty', SECRETS_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^- PORT: /),
+      '- DATABASE_URL: DATABASE_URL must be a postgres:// URL',
+      '- SECRETS_KEY: SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+    ]);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
+  });
+});
