@@ -58,6 +58,45 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** How often the worker moves outbox messages into the queues. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 500;
+
+  /** Timeout of one push to an association's endpoint. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(100)
+  DELIVERY_TIMEOUT_MS = 10_000;
+
+  /**
+   * Delay before each delivery attempt (the Standard Webhooks example schedule, about three
+   * days); the number of entries is the number of attempts. Jitter of ±10 % is added.
+   */
+  @Matches(/^\s*\d+(ms|s|m|h)?(\s*,\s*\d+(ms|s|m|h)?)*\s*$/, {
+    message: 'DELIVERY_RETRY_SCHEDULE must be comma-separated durations such as 0,5s,5m,30m,2h',
+  })
+  DELIVERY_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
+
+  /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1000)
+  WORKER_LOCK_MS = 30_000;
+
+  get deliverySchedule(): number[] {
+    return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
+  }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+export function parseDuration(text: string): number {
+  const [, amount, unit] = /^\s*(\d+)(ms|s|m|h)?\s*$/.exec(text) ?? [];
+  if (amount === undefined) throw new ConfigError(`Not a duration: ${text}`);
+  return Number(amount) * UNIT_MS[unit ?? 'ms'];
 }
 
 export class ConfigError extends Error {}

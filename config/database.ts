@@ -11,6 +11,11 @@ import { Municipality } from '../src/municipalities/municipality.entity';
 import { PlanRevision } from '../src/plans/plan-revision.entity';
 import { PlanSignOff } from '../src/plans/plan-sign-off.entity';
 import { Plan } from '../src/plans/plan.entity';
+import { DeliveryAttempt } from '../src/handovers/delivery-attempt.entity';
+import { Handover } from '../src/handovers/handover.entity';
+import { OutboxMessage } from '../src/outbox/outbox-message.entity';
+import { PrioInventory } from '../src/prio/prio-inventory.entity';
+import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
 import { migrations } from '../migrations';
 
 /** Every entity, listed once: the app, the migration CLI and the drift check share this list. */
@@ -26,6 +31,11 @@ export const entities = [
   PlanRevision,
   PlanSignOff,
   AuditEvent,
+  PrioInventory,
+  OutboxMessage,
+  Handover,
+  DeliveryAttempt,
+  ResolutionCase,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

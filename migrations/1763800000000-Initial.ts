@@ -36,10 +36,14 @@ export class Initial1763800000000 implements MigrationInterface {
         "municipality_code")
       )
     `);
-    await queryRunner.query(`CREATE INDEX "idx_area_municipality_municipality_code" ON "area_municipality" ("municipality_code")`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_area_municipality_municipality_code" ON "area_municipality" ("municipality_code")`,
+    );
     await queryRunner.query(`CREATE TYPE "public"."kur_region" AS ENUM('NORD', 'SYD', 'VAST', 'MITT', 'STOCKHOLM')`);
     await queryRunner.query(`CREATE TYPE "public"."kur_phase" AS ENUM('KUR1', 'KUR2')`);
-    await queryRunner.query(`CREATE TYPE "public"."area_status" AS ENUM('DRAFT', 'GRANTED', 'FINISHED', 'REJECTED', 'WITHDRAWN')`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."area_status" AS ENUM('DRAFT', 'GRANTED', 'FINISHED', 'REJECTED', 'WITHDRAWN')`,
+    );
     await queryRunner.query(`
       CREATE TABLE "area" (
         "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -63,7 +67,9 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_area_name_id" ON "area" ("name", "id")`);
     await queryRunner.query(`CREATE UNIQUE INDEX "idx_area_name_kur_phase" ON "area" ("name", "kur_phase")`);
     await queryRunner.query(`CREATE TYPE "public"."activity_type" AS ENUM('KNOWLEDGE_INITIATIVE', 'COOPERATION_PLAN')`);
-    await queryRunner.query(`CREATE TYPE "public"."activity_status" AS ENUM('PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED')`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."activity_status" AS ENUM('PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED')`,
+    );
     await queryRunner.query(`CREATE TYPE "public"."principal" AS ENUM('FK', 'AF', 'MUNICIPALITY', 'REGION')`);
     await queryRunner.query(`CREATE TYPE "public"."hired_role" AS ENUM('LECTURER', 'MODERATOR', 'PROCESS_LEADER')`);
     await queryRunner.query(`
@@ -115,9 +121,13 @@ export class Initial1763800000000 implements MigrationInterface {
         CONSTRAINT "pk_coordination_association" PRIMARY KEY ("id")
       )
     `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "idx_coordination_association_external_id" ON "coordination_association" ("external_id")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "idx_coordination_association_external_id" ON "coordination_association" ("external_id")`,
+    );
     await queryRunner.query(`CREATE INDEX "idx_coordination_association_name" ON "coordination_association" ("name")`);
-    await queryRunner.query(`CREATE INDEX "idx_coordination_association_county_code" ON "coordination_association" ("county_code")`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_coordination_association_county_code" ON "coordination_association" ("county_code")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "membership" (
         "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -131,8 +141,12 @@ export class Initial1763800000000 implements MigrationInterface {
       )
     `);
     await queryRunner.query(`CREATE INDEX "idx_membership_association_id" ON "membership" ("association_id")`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "idx_membership_association_id_municipality_code_partial" ON "membership" ("association_id", "municipality_code") WHERE valid_to IS NULL`);
-    await queryRunner.query(`CREATE INDEX "idx_membership_municipality_code_valid_from" ON "membership" ("municipality_code", "valid_from")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "idx_membership_association_id_municipality_code_partial" ON "membership" ("association_id", "municipality_code") WHERE valid_to IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "idx_membership_municipality_code_valid_from" ON "membership" ("municipality_code", "valid_from")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "audit_event" (
         "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -147,7 +161,9 @@ export class Initial1763800000000 implements MigrationInterface {
       )
     `);
     await queryRunner.query(`CREATE INDEX "idx_audit_event_created_at_id" ON "audit_event" ("created_at", "id")`);
-    await queryRunner.query(`CREATE INDEX "idx_audit_event_entity_type_entity_id_created_at" ON "audit_event" ("entity_type", "entity_id", "created_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_audit_event_entity_type_entity_id_created_at" ON "audit_event" ("entity_type", "entity_id", "created_at")`,
+    );
     await queryRunner.query(`CREATE TYPE "public"."plan_kind" AS ENUM('COOPERATION', 'COMPETENCE_DEVELOPMENT')`);
     await queryRunner.query(`CREATE TYPE "public"."plan_status" AS ENUM('DRAFT', 'AGREED')`);
     await queryRunner.query(`
@@ -164,7 +180,9 @@ export class Initial1763800000000 implements MigrationInterface {
         CONSTRAINT "pk_plan" PRIMARY KEY ("id")
       )
     `);
-    await queryRunner.query(`CREATE INDEX "idx_plan_activity_id_created_at_id" ON "plan" ("activity_id", "created_at", "id")`);
+    await queryRunner.query(
+      `CREATE INDEX "idx_plan_activity_id_created_at_id" ON "plan" ("activity_id", "created_at", "id")`,
+    );
     await queryRunner.query(`
       CREATE TABLE "plan_revision" (
         "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
@@ -177,7 +195,9 @@ export class Initial1763800000000 implements MigrationInterface {
         CONSTRAINT "pk_plan_revision" PRIMARY KEY ("id")
       )
     `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "idx_plan_revision_plan_id_revision" ON "plan_revision" ("plan_id", "revision")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "idx_plan_revision_plan_id_revision" ON "plan_revision" ("plan_id", "revision")`,
+    );
     await queryRunner.query(`CREATE TYPE "public"."management_level" AS ENUM('TOP', 'MIDDLE', 'OPERATIONAL')`);
     await queryRunner.query(`
       CREATE TABLE "plan_sign_off" (
@@ -192,17 +212,39 @@ export class Initial1763800000000 implements MigrationInterface {
         CONSTRAINT "pk_plan_sign_off" PRIMARY KEY ("id")
       )
     `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "idx_plan_sign_off_plan_revision_id_principal" ON "plan_sign_off" ("plan_revision_id", "principal")`);
-    await queryRunner.query(`ALTER TABLE "municipality" ADD CONSTRAINT "fk_municipality_county_code" FOREIGN KEY ("county_code") REFERENCES "county"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "area_municipality" ADD CONSTRAINT "fk_area_municipality_area_id" FOREIGN KEY ("area_id") REFERENCES "area"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "area_municipality" ADD CONSTRAINT "fk_area_municipality_municipality_code" FOREIGN KEY ("municipality_code") REFERENCES "municipality"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "activity" ADD CONSTRAINT "fk_activity_area_id" FOREIGN KEY ("area_id") REFERENCES "area"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "coordination_association" ADD CONSTRAINT "fk_coordination_association_county_code" FOREIGN KEY ("county_code") REFERENCES "county"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "membership" ADD CONSTRAINT "fk_membership_association_id" FOREIGN KEY ("association_id") REFERENCES "coordination_association"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "membership" ADD CONSTRAINT "fk_membership_municipality_code" FOREIGN KEY ("municipality_code") REFERENCES "municipality"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "plan" ADD CONSTRAINT "fk_plan_activity_id" FOREIGN KEY ("activity_id") REFERENCES "activity"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "plan_revision" ADD CONSTRAINT "fk_plan_revision_plan_id" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "plan_sign_off" ADD CONSTRAINT "fk_plan_sign_off_plan_revision_id" FOREIGN KEY ("plan_revision_id") REFERENCES "plan_revision"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "idx_plan_sign_off_plan_revision_id_principal" ON "plan_sign_off" ("plan_revision_id", "principal")`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "municipality" ADD CONSTRAINT "fk_municipality_county_code" FOREIGN KEY ("county_code") REFERENCES "county"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "area_municipality" ADD CONSTRAINT "fk_area_municipality_area_id" FOREIGN KEY ("area_id") REFERENCES "area"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "area_municipality" ADD CONSTRAINT "fk_area_municipality_municipality_code" FOREIGN KEY ("municipality_code") REFERENCES "municipality"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "activity" ADD CONSTRAINT "fk_activity_area_id" FOREIGN KEY ("area_id") REFERENCES "area"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "coordination_association" ADD CONSTRAINT "fk_coordination_association_county_code" FOREIGN KEY ("county_code") REFERENCES "county"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "membership" ADD CONSTRAINT "fk_membership_association_id" FOREIGN KEY ("association_id") REFERENCES "coordination_association"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "membership" ADD CONSTRAINT "fk_membership_municipality_code" FOREIGN KEY ("municipality_code") REFERENCES "municipality"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "plan" ADD CONSTRAINT "fk_plan_activity_id" FOREIGN KEY ("activity_id") REFERENCES "activity"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "plan_revision" ADD CONSTRAINT "fk_plan_revision_plan_id" FOREIGN KEY ("plan_id") REFERENCES "plan"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "plan_sign_off" ADD CONSTRAINT "fk_plan_sign_off_plan_revision_id" FOREIGN KEY ("plan_revision_id") REFERENCES "plan_revision"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -211,7 +253,9 @@ export class Initial1763800000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "plan" DROP CONSTRAINT "fk_plan_activity_id"`);
     await queryRunner.query(`ALTER TABLE "membership" DROP CONSTRAINT "fk_membership_municipality_code"`);
     await queryRunner.query(`ALTER TABLE "membership" DROP CONSTRAINT "fk_membership_association_id"`);
-    await queryRunner.query(`ALTER TABLE "coordination_association" DROP CONSTRAINT "fk_coordination_association_county_code"`);
+    await queryRunner.query(
+      `ALTER TABLE "coordination_association" DROP CONSTRAINT "fk_coordination_association_county_code"`,
+    );
     await queryRunner.query(`ALTER TABLE "activity" DROP CONSTRAINT "fk_activity_area_id"`);
     await queryRunner.query(`ALTER TABLE "area_municipality" DROP CONSTRAINT "fk_area_municipality_municipality_code"`);
     await queryRunner.query(`ALTER TABLE "area_municipality" DROP CONSTRAINT "fk_area_municipality_area_id"`);

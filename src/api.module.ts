@@ -9,23 +9,31 @@ import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PlansModule } from './plans/plans.module';
+import { HandoversModule } from './handovers/handovers.module';
+import { QueueModule } from './queue/queue.module';
+import { ResolutionsModule } from './resolutions/resolutions.module';
+import { WORKER_FEATURES } from './worker.module';
 
-/** The HTTP API process: every feature's controllers, no queue workers. */
+/** The HTTP API process: every feature's controllers; with `worker`, the jobs too (demo, tests). */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { worker?: boolean } = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config),
         AuthModule,
         AuditModule,
+        QueueModule,
+        HandoversModule,
+        ResolutionsModule,
         HealthModule,
         MunicipalitiesModule,
         AssociationsModule,
         AreasModule,
         ActivitiesModule,
         PlansModule,
+        ...(options.worker ? WORKER_FEATURES : []),
       ],
     };
   }

@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
 import { requestIdFor } from './core/logging';
+import { mountQueueBoard } from './queue/queue-board';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -36,6 +37,7 @@ export async function createHttpApp(
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   app.enableShutdownHooks();
   setUpDocs(app);
+  await mountQueueBoard(app);
   await assertSchemaCurrent(app);
   return app;
 }

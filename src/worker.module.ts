@@ -2,6 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { CoreModule } from './core/core.module';
+import { HandoverJobsModule } from './handovers/handover-jobs.module';
+import { OutboxRelayModule } from './outbox/outbox-relay.module';
+import { JobWorkersModule } from './queue/workers.module';
+import { ResolutionJobsModule } from './resolutions/resolution-jobs.module';
+
+/** What makes a process a worker: the outbox relay and every job handler. */
+export const WORKER_FEATURES = [JobWorkersModule, OutboxRelayModule, HandoverJobsModule, ResolutionJobsModule];
 
 /**
  * The worker process: queue consumers and schedules, no HTTP. Scales out on its own; BullMQ on
@@ -10,6 +17,6 @@ import { CoreModule } from './core/core.module';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config), AuditModule] };
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config), AuditModule, ...WORKER_FEATURES] };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
@@ -194,6 +194,15 @@ export class ActivitiesService {
       throw ruleViolation('AREA_OPEN', `Area ${area.name} is ${area.status}; its activities can no longer change`);
     }
     return area;
+  }
+
+  byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Activity[]> {
+    return manager.getRepository(Activity).findBy({ id: In(ids) });
+  }
+
+  /** Every activity of an area, for finishing and for the handover package. */
+  forArea(areaId: string, manager: EntityManager = this.dataSource.manager): Promise<Activity[]> {
+    return manager.getRepository(Activity).find({ where: { areaId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 }
 

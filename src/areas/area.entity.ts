@@ -52,6 +52,10 @@ export class Area extends TimestampedEntity {
   @OneToMany(() => AreaMunicipality, (link) => link.area)
   municipalities?: AreaMunicipality[];
 
+  /** 0 until finished; each handover round of the area (a plan revised after handover) adds one. */
+  @Column({ type: 'integer', default: 0 })
+  handoverRevision: number;
+
   @VersionColumn()
   version: number;
 }

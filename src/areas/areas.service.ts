@@ -262,6 +262,38 @@ export class AreasService {
       params: { callerMunicipalities: members },
     };
   }
+
+  /** For jobs: the area locked for update, with no caller scope. */
+  async lockById(manager: EntityManager, id: string): Promise<Area> {
+    const area = await manager.getRepository(Area).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!area) throw notFound('Area', id);
+    return area;
+  }
+
+  /** GRANTED → FINISHED, with handover revision 1; the finish step has checked the work. */
+  async markFinished(manager: EntityManager, area: Area, actor: string): Promise<Area> {
+    checkTransition(area.status, AreaStatus.FINISHED, true);
+    const before = { ...area };
+    area.status = AreaStatus.FINISHED;
+    area.handoverRevision = 1;
+    const saved = await manager.save(area);
+    await this.audit.record(manager, {
+      actor,
+      action: 'area.finished',
+      entityType: 'area',
+      entityId: area.id,
+      changes: diff(before, saved, AUDITED),
+    });
+    return saved;
+  }
+
+  /** A finished area's plan changed: the next handover revision. */
+  async nextHandoverRevision(manager: EntityManager, areaId: string): Promise<number> {
+    const area = await this.lockById(manager, areaId);
+    area.handoverRevision += 1;
+    await manager.update(Area, { id: areaId }, { handoverRevision: area.handoverRevision });
+    return area.handoverRevision;
+  }
 }
 
 export function checkGrant(grantedSek: number | null, allocatedSek: number): void {
@@ -277,8 +309,8 @@ export function checkGrant(grantedSek: number | null, allocatedSek: number): voi
   }
 }
 
-function checkTransition(from: AreaStatus, to: AreaStatus): void {
-  if (to === AreaStatus.FINISHED) {
+function checkTransition(from: AreaStatus, to: AreaStatus, finishing = false): void {
+  if (to === AreaStatus.FINISHED && !finishing) {
     throw ruleViolation(
       'STATUS_TRANSITION',
       'An area is finished through POST /areas/{id}/finish, which checks its work',

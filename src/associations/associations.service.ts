@@ -10,6 +10,8 @@ import { conflict, notFound, ruleViolation } from '../core/http/problem';
 import { SecretBox } from '../core/secrets';
 import { today } from '../core/time';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName } from '../queue/job-catalogue';
 import {
   AddMembershipDto,
   AssociationQuery,
@@ -38,6 +40,7 @@ export class AssociationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
     config: AppConfig,
   ) {
     this.secrets = new SecretBox(config.SECRETS_KEY);
@@ -181,6 +184,7 @@ export class AssociationsService {
           .getRepository(Membership)
           .create({ associationId, municipalityCode: dto.municipalityCode, validFrom, validTo: null }),
       );
+      await this.announceJoined(manager, [membership]);
       await this.audit.record(manager, {
         actor: actorOf(caller),
         action: 'membership.opened',
@@ -245,6 +249,25 @@ export class AssociationsService {
     return covering;
   }
 
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CoordinationAssociation | null> {
+    return manager.getRepository(CoordinationAssociation).findOneBy({ id });
+  }
+
+  /** The receiver answered 410 Gone: stop pushing until an administrator sets a new endpoint. */
+  async disableEndpoint(manager: EntityManager, id: string, actor: string): Promise<void> {
+    await manager.update(
+      CoordinationAssociation,
+      { id, endpointDisabledAt: IsNull() },
+      { endpointDisabledAt: new Date() },
+    );
+    await this.audit.record(manager, {
+      actor,
+      action: 'association.endpoint_disabled',
+      entityType: 'association',
+      entityId: id,
+    });
+  }
+
   /** The endpoint's signing secret in clear, for signing a delivery; never for a response. */
   openSecret(association: CoordinationAssociation): string | null {
     return association.endpointSecretEncrypted ? this.secrets.open(association.endpointSecretEncrypted) : null;
@@ -252,6 +275,22 @@ export class AssociationsService {
 
   sealSecret(secret: string): string {
     return this.secrets.seal(secret);
+  }
+
+  /** A secret sealed by sealSecret (a direct recipient's endpoint), in clear for signing. */
+  openSealed(sealed: string): string {
+    return this.secrets.open(sealed);
+  }
+
+  /** A municipality that joins may have handovers waiting for it: resolve them (RESOLVE_JOINED job). */
+  async announceJoined(manager: EntityManager, memberships: Membership[]): Promise<void> {
+    for (const membership of memberships) {
+      await this.outbox.add(manager, JobName.RESOLVE_JOINED, {
+        membershipId: membership.id,
+        municipalityCode: membership.municipalityCode,
+        associationId: membership.associationId,
+      });
+    }
   }
 
   private async lock(manager: EntityManager, associationId: string): Promise<CoordinationAssociation> {

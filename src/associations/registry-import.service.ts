@@ -153,10 +153,12 @@ export class RegistryImportService {
     );
     const added = [...new Set(codes)].filter((code) => !current.has(code));
     if (added.length > 0) {
-      await manager.insert(
-        Membership,
-        added.map((municipalityCode) => ({ associationId, municipalityCode, validFrom: date, validTo: null })),
+      const opened = await manager.save(
+        added.map((municipalityCode) =>
+          manager.create(Membership, { associationId, municipalityCode, validFrom: date, validTo: null }),
+        ),
       );
+      await this.associations.announceJoined(manager, opened);
     }
     return added.map((municipalityCode) => ({ associationId, municipalityCode }));
   }

@@ -4,10 +4,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
+import { OutboxModule } from '../outbox/outbox.module';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
 
-/** What every process needs: configuration, logs, the database and the queue connection. */
+/** What every process needs: configuration, logs, the database, the queue connection and the outbox. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -18,6 +19,7 @@ export class CoreModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot({ ...databaseOptions(config.DATABASE_URL), migrationsRun: false }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        OutboxModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],

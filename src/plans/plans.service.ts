@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityType } from '../activities/activity.enums';
 import { AreasService } from '../areas/areas.service';
+import { AreaStatus } from '../areas/area.enums';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName } from '../queue/job-catalogue';
 import { Caller, actorOf } from '../auth/principal';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
@@ -20,6 +23,16 @@ import { PlanKind, PlanStatus } from './plan.enums';
 export interface RevisionWithSignOffs {
   revision: PlanRevision;
   signOffs: PlanSignOff[];
+}
+
+export interface CitedPlan {
+  id: string;
+  activityId: string;
+  kind: PlanKind;
+  status: PlanStatus;
+  revision: number;
+  content: PlanContent;
+  signOffs: { principal: string; signerName: string; managementLevel: string; signedOn: string }[];
 }
 
 export interface PlanDetail {
@@ -39,6 +52,7 @@ export class PlansService {
     private readonly activities: ActivitiesService,
     private readonly areas: AreasService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(caller: Caller, filter: PlanQuery): Promise<Page<Plan>> {
@@ -173,6 +187,16 @@ export class PlansService {
     plan.status = PlanStatus.AGREED;
     plan.agreedRevision = plan.latestRevision;
     if (plan.kind === PlanKind.COOPERATION) await this.activities.recordAgreedCooperationPlan(manager, plan.activityId);
+    await this.handOverAgain(manager, plan);
+  }
+
+  /** A plan agreed anew after its area was handed over: the next handover revision supersedes the last. */
+  private async handOverAgain(manager: EntityManager, plan: Plan): Promise<void> {
+    const [activity] = await this.activities.byIds([plan.activityId], manager);
+    const area = await this.areas.lockById(manager, activity.areaId);
+    if (area.status !== AreaStatus.FINISHED) return;
+    const revision = await this.areas.nextHandoverRevision(manager, area.id);
+    await this.outbox.add(manager, JobName.ROUTE_AREA, { areaId: area.id, revision });
   }
 
   private async revision(plan: Plan, number: number, manager: EntityManager): Promise<RevisionWithSignOffs> {
@@ -207,5 +231,36 @@ export class PlansService {
       .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
     assertVersion(plan.version, version, 'The plan');
     return plan;
+  }
+
+  /**
+   * The plans of these activities at the revision a handover cites: the agreed one, or the
+   * latest draft when none was agreed.
+   */
+  async citedRevisions(activityIds: string[], manager: EntityManager = this.dataSource.manager): Promise<CitedPlan[]> {
+    if (activityIds.length === 0) return [];
+    const plans = await manager
+      .getRepository(Plan)
+      .find({ where: { activityId: In(activityIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const cited: CitedPlan[] = [];
+    for (const plan of plans) {
+      const number = plan.agreedRevision ?? plan.latestRevision;
+      const { revision, signOffs } = await this.revision(plan, number, manager);
+      cited.push({
+        id: plan.id,
+        activityId: plan.activityId,
+        kind: plan.kind,
+        status: plan.agreedRevision ? PlanStatus.AGREED : PlanStatus.DRAFT,
+        revision: number,
+        content: revision.content,
+        signOffs: signOffs.map((signOff) => ({
+          principal: signOff.principal,
+          signerName: signOff.signerName,
+          managementLevel: signOff.managementLevel,
+          signedOn: signOff.signedOn,
+        })),
+      });
+    }
+    return cited;
   }
 }

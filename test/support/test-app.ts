@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Role } from '../../src/auth/principal';
 import { signDevelopmentToken } from '../../src/auth/token.service';
+import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
 import { JWT_SECRET, REDIS_URL, TEMPLATE_DATABASE, databaseUrl, testConfig, uniqueName } from './environment';
@@ -34,11 +35,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestApp> {
+/** Fast retries and polling, so pipeline tests finish in seconds. */
+export const FAST_PIPELINE = {
+  OUTBOX_POLL_MS: '50',
+  DELIVERY_TIMEOUT_MS: '1000',
+  DELIVERY_RETRY_SCHEDULE: '0,50ms,100ms,150ms,200ms',
+  WORKER_LOCK_MS: '2000',
+};
+
+export async function startTestApp(
+  overrides: Partial<Record<keyof AppConfig, string>> = {},
+  options: { worker?: boolean } = {},
+): Promise<TestApp> {
   const database = uniqueName('kur_test');
   await createDatabase(database, TEMPLATE_DATABASE);
-  const config = testConfig({ DATABASE_URL: databaseUrl(database), QUEUE_PREFIX: uniqueName('kurtest'), ...overrides });
-  const app = await createHttpApp(config);
+  const config = testConfig({
+    DATABASE_URL: databaseUrl(database),
+    QUEUE_PREFIX: uniqueName('kurtest'),
+    ...FAST_PIPELINE,
+    ...overrides,
+  });
+  const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: options.worker }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

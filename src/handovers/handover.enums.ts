@@ -1,0 +1,17 @@
+export enum HandoverStatus {
+  PENDING_RESOLUTION = 'PENDING_RESOLUTION',
+  READY = 'READY',
+  DELIVERED = 'DELIVERED',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  FAILED = 'FAILED',
+  /** Its municipality's resolution case was waived: nobody takes it over. */
+  WAIVED = 'WAIVED',
+}
+
+export enum RecipientType {
+  ASSOCIATION = 'ASSOCIATION',
+  MUNICIPALITY = 'MUNICIPALITY',
+}
+
+export const PACKAGE_SCHEMA_VERSION = 1;

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module';
+import { AreasModule } from '../areas/areas.module';
+import { AssociationsModule } from '../associations/associations.module';
+import { MunicipalitiesModule } from '../municipalities/municipalities.module';
+import { PlansModule } from '../plans/plans.module';
+import { PrioModule } from '../prio/prio.module';
+import { ResolutionsModule } from '../resolutions/resolutions.module';
+import { DeliveryService } from './delivery.service';
+import { FinishService } from './finish.service';
+import { HandoversController } from './handovers.controller';
+import { HandoversService } from './handovers.service';
+import { PackageBuilder } from './package-builder';
+import { RoutingService } from './routing.service';
+
+/** Finishing areas, routing their handovers, delivering them, the feed and the decisions. */
+@Module({
+  imports: [
+    AreasModule,
+    ActivitiesModule,
+    PlansModule,
+    AssociationsModule,
+    MunicipalitiesModule,
+    PrioModule,
+    ResolutionsModule,
+  ],
+  controllers: [HandoversController],
+  providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder],
+  exports: [HandoversService, RoutingService, DeliveryService],
+})
+export class HandoversModule {}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AreasService } from '../areas/areas.service';
+import { AuditService } from '../audit/audit.service';
+import { Caller, Role, actorOf } from '../auth/principal';
+import { Page, paginate } from '../core/http/pagination';
+import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName } from '../queue/job-catalogue';
+import { DeliveryAttempt } from './delivery-attempt.entity';
+import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
+import { HandoverStatus } from './handover.enums';
+import { Handover } from './handover.entity';
+import { RoutingService } from './routing.service';
+
+const IN_FEED = [HandoverStatus.DELIVERED, HandoverStatus.ACCEPTED, HandoverStatus.DECLINED];
+
+@Injectable()
+export class HandoversService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly areas: AreasService,
+    private readonly routing: RoutingService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
+    const query = await this.visible(caller, this.dataSource.manager);
+    if (filter.status) query.andWhere('handover.status = :status', { status: filter.status });
+    if (filter.areaId) query.andWhere('handover.area_id = :areaId', { areaId: filter.areaId });
+    if (filter.associationId)
+      query.andWhere('handover.association_id = :associationId', { associationId: filter.associationId });
+    return paginate(
+      query,
+      [
+        { column: 'handover.created_at', value: (row) => row.createdAt },
+        { column: 'handover.id', value: (row) => row.id },
+      ],
+      filter,
+    );
+  }
+
+  /** A chief sees only their association's handovers; any other id is "not found". */
+  async get(caller: Caller, id: string, manager: EntityManager = this.dataSource.manager): Promise<Handover> {
+    const handover = await (await this.visible(caller, manager)).andWhere('handover.id = :id', { id }).getOne();
+    if (!handover) throw notFound('Handover', id);
+    return handover;
+  }
+
+  attempts(handoverId: string): Promise<DeliveryAttempt[]> {
+    return this.dataSource
+      .getRepository(DeliveryAttempt)
+      .find({ where: { handoverId }, order: { createdAt: 'ASC', attemptNumber: 'ASC' } });
+  }
+
+  forArea(areaId: string): Promise<Handover[]> {
+    return this.dataSource.getRepository(Handover).find({ where: { areaId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The association's pull feed: its delivered handovers in delivery order. */
+  async feed(caller: Caller, associationId: string, query: FeedQuery): Promise<Page<Handover>> {
+    if (caller.role === Role.ASSOCIATION_CHIEF && caller.associationId !== associationId)
+      throw notFound('Association', associationId);
+    if (caller.role === Role.COORDINATOR) throw notFound('Association', associationId);
+    const feed = this.dataSource
+      .getRepository(Handover)
+      .createQueryBuilder('handover')
+      .where('handover.association_id = :associationId', { associationId })
+      .andWhere('handover.status IN (:...statuses)', { statuses: IN_FEED })
+      .andWhere('handover.delivery_seq IS NOT NULL');
+    return paginate(feed, [{ column: 'handover.delivery_seq', value: (row) => Number(row.deliverySeq) }], {
+      limit: query.limit,
+      cursor: query.after,
+    });
+  }
+
+  async decide(caller: Caller, id: string, dto: DecisionDto): Promise<Handover> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.get(caller, id, manager);
+      const handover = await manager
+        .getRepository(Handover)
+        .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (handover.status !== HandoverStatus.DELIVERED) {
+        throw ruleViolation(
+          'DECIDE_DELIVERED',
+          `Only a DELIVERED handover can be accepted or declined; this one is ${handover.status}`,
+        );
+      }
+      Object.assign(handover, { status: dto.decision, decisionReason: dto.reason ?? null, decidedAt: new Date() });
+      const saved = await manager.save(handover);
+      if (dto.decision === HandoverStatus.DECLINED)
+        await this.routing.reopenDeclined(manager, saved, dto.reason as string, actorOf(caller));
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: `handover.${dto.decision.toLowerCase()}`,
+        entityType: 'handover',
+        entityId: id,
+        changes: { decision: dto.decision, reason: dto.reason ?? null },
+      });
+      return saved;
+    });
+  }
+
+  /** A FAILED handover goes out again, as a new delivery round with the same webhook-id. */
+  async redeliver(caller: Caller, id: string): Promise<Handover> {
+    return this.dataSource.transaction(async (manager) => {
+      const handover = await manager
+        .getRepository(Handover)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!handover) throw notFound('Handover', id);
+      if (handover.status !== HandoverStatus.FAILED)
+        throw conflict(`Only a FAILED handover can be redelivered; this one is ${handover.status}`);
+      Object.assign(handover, {
+        status: HandoverStatus.READY,
+        deliveryRound: handover.deliveryRound + 1,
+        lastError: null,
+      });
+      const saved = await manager.save(handover);
+      await this.outbox.add(manager, JobName.DELIVER_HANDOVER, { handoverId: id, round: saved.deliveryRound });
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'handover.redelivered',
+        entityType: 'handover',
+        entityId: id,
+        changes: { round: saved.deliveryRound },
+      });
+      return saved;
+    });
+  }
+
+  /** Handovers the caller may see: all (admin, service), their association's (chief), their areas' (coordinator). */
+  private async visible(caller: Caller, manager: EntityManager): Promise<SelectQueryBuilder<Handover>> {
+    const query = manager.getRepository(Handover).createQueryBuilder('handover');
+    if (caller.role === Role.ASSOCIATION_CHIEF)
+      return query.where('handover.association_id = :own', { own: caller.associationId });
+    const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
+    return query.where(sql, params);
+  }
+}

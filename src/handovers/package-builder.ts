@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ActivitiesService } from '../activities/activities.service';
+import { toActivityView } from '../activities/activity.views';
+import { Area } from '../areas/area.entity';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import { PlansService } from '../plans/plans.service';
+import { PrioService } from '../prio/prio.service';
+import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
+import { Handover } from './handover.entity';
+
+export interface PackageRecipient {
+  type: string;
+  associationId?: string;
+  externalId?: string;
+  name: string;
+  municipalityCode?: string;
+}
+
+/**
+ * The handover package (DESIGN.md, "Handover package"): a frozen snapshot of the area's work for
+ * one recipient, with the PRIO inventories of exactly the municipalities it covers.
+ */
+@Injectable()
+export class PackageBuilder {
+  constructor(
+    private readonly municipalities: MunicipalitiesService,
+    private readonly activities: ActivitiesService,
+    private readonly plans: PlansService,
+    private readonly prio: PrioService,
+  ) {}
+
+  async build(
+    manager: EntityManager,
+    handover: Handover,
+    area: Area,
+    recipient: PackageRecipient,
+  ): Promise<Record<string, unknown>> {
+    const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
+    const activities = await this.activities.forArea(area.id, manager);
+    const plans = await this.plans.citedRevisions(
+      activities.map((activity) => activity.id),
+      manager,
+    );
+    const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
+    return {
+      schemaVersion: PACKAGE_SCHEMA_VERSION,
+      handoverId: handover.id,
+      revision: handover.revision,
+      recipient,
+      area: {
+        id: area.id,
+        name: area.name,
+        kurRegion: area.kurRegion,
+        kurPhase: area.kurPhase,
+        grantedSek: area.grantedSek,
+      },
+      municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
+      activities: activities.map((activity) => {
+        const {
+          version: _version,
+          createdAt: _created,
+          updatedAt: _updated,
+          hasAgreedCooperationPlan: _agreed,
+          ...view
+        } = toActivityView(activity);
+        return view;
+      }),
+      plans,
+      prioInventories: inventories.map((row) => ({
+        municipalityCode: row.municipalityCode,
+        year: row.year,
+        inventoriedPersons: row.inventoriedPersons,
+        unmetHousingNeeds: row.unmetHousingNeeds,
+        unmetOccupationNeeds: row.unmetOccupationNeeds,
+        analysisDate: row.analysisDate,
+        employmentStrategyAgreed: row.employmentStrategyAgreed,
+        sourceRevision: row.sourceRevision,
+      })),
+      generatedAt: new Date().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The closed catalogue of queues and jobs. Every job has a typed payload and a deterministic id,
+ * so enqueueing the same work twice is harmless.
+ */
+export enum QueueName {
+  ROUTING = 'routing',
+  DELIVERY = 'delivery',
+}
+
+export enum JobName {
+  ROUTE_AREA = 'route-area',
+  ROUTE_HANDOVER = 'route-handover',
+  RESOLVE_JOINED = 'resolve-joined',
+  DELIVER_HANDOVER = 'deliver-handover',
+}
+
+export interface JobPayloads {
+  /** Build the handovers of an area's revision. */
+  [JobName.ROUTE_AREA]: { areaId: string; revision: number };
+  /** A resolved handover: freeze its package and send it on. */
+  [JobName.ROUTE_HANDOVER]: { handoverId: string };
+  /** A municipality joined an association: its open resolution cases resolve themselves. */
+  [JobName.RESOLVE_JOINED]: { membershipId: string; municipalityCode: string; associationId: string };
+  [JobName.DELIVER_HANDOVER]: { handoverId: string; round: number };
+}
+
+export const QUEUE_OF: Record<JobName, QueueName> = {
+  [JobName.ROUTE_AREA]: QueueName.ROUTING,
+  [JobName.ROUTE_HANDOVER]: QueueName.ROUTING,
+  [JobName.RESOLVE_JOINED]: QueueName.ROUTING,
+  [JobName.DELIVER_HANDOVER]: QueueName.DELIVERY,
+};
+
+/** Deterministic job ids: the entity and the job name, so the same work is one job. */
+const JOB_ID: { [J in JobName]: (payload: JobPayloads[J]) => string } = {
+  [JobName.ROUTE_AREA]: ({ areaId, revision }) => `${areaId}.${revision}`,
+  [JobName.ROUTE_HANDOVER]: ({ handoverId }) => handoverId,
+  [JobName.RESOLVE_JOINED]: ({ membershipId }) => membershipId,
+  [JobName.DELIVER_HANDOVER]: ({ handoverId, round }) => `${handoverId}.${round}`,
+};
+
+export function jobIdOf<J extends JobName>(name: J, payload: JobPayloads[J]): string {
+  return `${name}.${JOB_ID[name](payload)}`;
+}
+
+/** Bounded retention: keep finished jobs a day, failed ones a week for inspection. */
+export const RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
+} as const;

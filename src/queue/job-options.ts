@@ -1,0 +1,11 @@
+import { JobsOptions } from 'bullmq';
+import { AppConfig } from '../../config/app-config';
+import { JobName } from './job-catalogue';
+
+/** Retries per job: deliveries follow the delivery schedule (see delivery-backoff.ts), the rest back off exponentially. */
+export function jobOptions(name: JobName, config: AppConfig): JobsOptions {
+  if (name === JobName.DELIVER_HANDOVER) {
+    return { attempts: config.deliverySchedule.length, backoff: { type: 'delivery-schedule' } };
+  }
+  return { attempts: 8, backoff: { type: 'exponential', delay: 1000 } };
+}
