@@ -86,6 +86,12 @@ export class AppConfig {
   @Min(1000)
   WORKER_LOCK_MS = 30_000;
 
+  /** How often each worker checks that every due job is in Redis (and puts back what is not). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(100)
+  SWEEP_INTERVAL_MS = 300_000;
+
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }

@@ -287,6 +287,13 @@ export class AreasService {
     return saved;
   }
 
+  /** Finished areas and their current handover revision, for the handover sweep. */
+  finishedAreas(): Promise<Pick<Area, 'id' | 'handoverRevision'>[]> {
+    return this.dataSource
+      .getRepository(Area)
+      .find({ select: { id: true, handoverRevision: true }, where: { status: AreaStatus.FINISHED } });
+  }
+
   /** A finished area's plan changed: the next handover revision. */
   async nextHandoverRevision(manager: EntityManager, areaId: string): Promise<number> {
     const area = await this.lockById(manager, areaId);

@@ -5,9 +5,11 @@ import { AssociationsModule } from '../associations/associations.module';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { PlansModule } from '../plans/plans.module';
 import { PrioModule } from '../prio/prio.module';
+import { QueueModule } from '../queue/queue.module';
 import { ResolutionsModule } from '../resolutions/resolutions.module';
 import { DeliveryService } from './delivery.service';
 import { FinishService } from './finish.service';
+import { HandoverSweepService } from './handover-sweep.service';
 import { HandoversController } from './handovers.controller';
 import { HandoversService } from './handovers.service';
 import { PackageBuilder } from './package-builder';
@@ -16,6 +18,7 @@ import { RoutingService } from './routing.service';
 /** Finishing areas, routing their handovers, delivering them, the feed and the decisions. */
 @Module({
   imports: [
+    QueueModule,
     AreasModule,
     ActivitiesModule,
     PlansModule,
@@ -25,7 +28,7 @@ import { RoutingService } from './routing.service';
     ResolutionsModule,
   ],
   controllers: [HandoversController],
-  providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder],
-  exports: [HandoversService, RoutingService, DeliveryService],
+  providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder, HandoverSweepService],
+  exports: [HandoversService, RoutingService, DeliveryService, HandoverSweepService],
 })
 export class HandoversModule {}

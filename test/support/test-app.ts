@@ -41,6 +41,7 @@ export const FAST_PIPELINE = {
   DELIVERY_TIMEOUT_MS: '1000',
   DELIVERY_RETRY_SCHEDULE: '0,50ms,100ms,150ms,200ms',
   WORKER_LOCK_MS: '2000',
+  SWEEP_INTERVAL_MS: '1000',
 };
 
 export async function startTestApp(
@@ -74,7 +75,8 @@ export async function startTestApp(
     dataSource: app.get(DataSource),
     tokens,
     tokenFor,
-    request: (method, path, options = {}) => request(url, method, path, { token: tokens.admin, ...options }),
+    request: (method, path, options = {}) =>
+      request(url, method, path, { ...options, token: options.token === undefined ? tokens.admin : options.token }),
     close: async () => {
       await app.close();
       await dropDatabase(database);
