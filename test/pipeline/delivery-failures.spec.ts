@@ -23,10 +23,17 @@ describe('delivery when the receiver misbehaves', () => {
     const name = `recv${++counter}`;
     const association = await expectOk(
       api.request('POST', '/api/v1/associations', {
-        body: { externalId: `test-${name}`, name: `Testförbund ${name}`, countyCode: municipalityCode.slice(0, 2), endpoint: receiver.addReceiver(name) },
+        body: {
+          externalId: `test-${name}`,
+          name: `Testförbund ${name}`,
+          countyCode: municipalityCode.slice(0, 2),
+          endpoint: receiver.addReceiver(name),
+        },
       }),
     );
-    await expectOk(api.request('POST', `/api/v1/associations/${association.id}/memberships`, { body: { municipalityCode } }));
+    await expectOk(
+      api.request('POST', `/api/v1/associations/${association.id}/memberships`, { body: { municipalityCode } }),
+    );
     return { name, association };
   }
 
@@ -57,7 +64,14 @@ describe('delivery when the receiver misbehaves', () => {
     const handover = await handOver('0123');
     const delivered = await settled(handover.id, 'DELIVERED');
 
-    expect(delivered.attempts.map((attempt: any) => [attempt.attemptNumber, attempt.httpStatus, attempt.errorClass, attempt.outcome])).toEqual([
+    expect(
+      delivered.attempts.map((attempt: any) => [
+        attempt.attemptNumber,
+        attempt.httpStatus,
+        attempt.errorClass,
+        attempt.outcome,
+      ]),
+    ).toEqual([
       [1, 500, null, 'RETRY'],
       [2, null, 'TIMEOUT', 'RETRY'],
       [3, 429, null, 'RETRY'],
@@ -101,19 +115,31 @@ describe('delivery when the receiver misbehaves', () => {
     receiver.setFailure(name, { status: 500 });
     const handover = await handOver('0140');
     const failed = await settled(handover.id, 'FAILED');
-    expect(failed.attempts.map((attempt: any) => attempt.outcome)).toEqual(['RETRY', 'RETRY', 'RETRY', 'RETRY', 'FAILED']);
+    expect(failed.attempts.map((attempt: any) => attempt.outcome)).toEqual([
+      'RETRY',
+      'RETRY',
+      'RETRY',
+      'RETRY',
+      'FAILED',
+    ]);
     expect(receiver.deliveries(name)).toEqual([]);
   });
 
   it('leaves handovers for an association without an endpoint in its pull feed', async () => {
     const association = await expectOk(
-      api.request('POST', '/api/v1/associations', { body: { externalId: 'pull-only', name: 'Pull-förbundet', countyCode: '01' } }),
+      api.request('POST', '/api/v1/associations', {
+        body: { externalId: 'pull-only', name: 'Pull-förbundet', countyCode: '01' },
+      }),
     );
-    await expectOk(api.request('POST', `/api/v1/associations/${association.id}/memberships`, { body: { municipalityCode: '0184' } }));
+    await expectOk(
+      api.request('POST', `/api/v1/associations/${association.id}/memberships`, { body: { municipalityCode: '0184' } }),
+    );
     const handover = await handOver('0184');
     await settled(handover.id, 'DELIVERED');
     const feed = await expectOk(api.request('GET', `/api/v1/associations/${association.id}/handovers`));
-    expect(feed.items).toEqual([expect.objectContaining({ id: handover.id, package: expect.objectContaining({ handoverId: handover.id }) })]);
+    expect(feed.items).toEqual([
+      expect.objectContaining({ id: handover.id, package: expect.objectContaining({ handoverId: handover.id }) }),
+    ]);
     expect(feed.nextCursor).toBeNull();
   });
 });

@@ -1,0 +1,151 @@
+import { Role } from '../../src/auth/principal';
+import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
+import { TestApp, startTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
+import {
+  PLAN_CONTENT,
+  associationByMember,
+  expectOk,
+  finishedWork,
+  handoversOf,
+  setEndpoint,
+  signOff,
+} from './kur-fixtures';
+
+describe('resolution queue, handover revisions and the queue board', () => {
+  let api: TestApp;
+  let receiver: AssociationReceiver;
+
+  beforeAll(async () => {
+    api = await startTestApp({}, { worker: true });
+    receiver = await startAssociationReceiver();
+  });
+  afterAll(async () => {
+    await api.close();
+    await receiver.close();
+  });
+
+  /** A finished area over one uncovered municipality, and its open case. */
+  async function waitingCase(name: string, municipalityCode: string) {
+    const areaId = await finishedWork(api, name, [municipalityCode]);
+    await expectOk(api.request('POST', `/api/v1/areas/${areaId}/finish`));
+    const found = await waitFor(async () => {
+      const cases = await expectOk(api.request('GET', '/api/v1/resolution-cases?status=OPEN&limit=200'));
+      return cases.items.find((item: { municipalityCode: string }) => item.municipalityCode === municipalityCode);
+    });
+    return { areaId, found };
+  }
+
+  const handoverStatus = (id: string, status: string) =>
+    waitFor(
+      async () => {
+        const read = await expectOk(api.request('GET', `/api/v1/handovers/${id}`));
+        return read.status === status && read;
+      },
+      { what: `handover ${id} ${status}` },
+    );
+
+  it('delivers straight to a municipality that takes the baton itself', async () => {
+    const { found } = await waitingCase('Ekerö med partner', '0125');
+    const endpoint = receiver.addReceiver('ekero');
+    const resolved = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: {
+        resolution: 'DIRECT_TO_MUNICIPALITY',
+        direct: { contactName: 'Socialchefen', contactEmail: 'social@ekero.example', endpoint },
+      },
+    });
+    expect(resolved.status).toBe(200);
+    expect(JSON.stringify(resolved.body)).not.toContain(endpoint.secret.slice(6));
+    const delivered = await handoverStatus(found.handoverId, 'DELIVERED');
+    expect(delivered.recipient).toMatchObject({
+      type: 'MUNICIPALITY',
+      municipalityCode: '0125',
+      endpoint: { url: endpoint.url, secretSet: true },
+    });
+    expect(receiver.deliveries('ekero')[0].payload.data.recipient).toMatchObject({
+      type: 'MUNICIPALITY',
+      municipalityCode: '0125',
+    });
+  });
+
+  it('waives a case only with a reason', async () => {
+    const { found } = await waitingCase('Upplands-Bro med partner', '0139');
+    const noReason = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: { resolution: 'WAIVED' },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors.map((error: { field: string }) => error.field)).toEqual(['reason', 'reason']);
+    const waived = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: { resolution: 'WAIVED', reason: 'Arbetet lever vidare i kommunens egen verksamhet' },
+    });
+    expect(waived.status).toBe(200);
+    await handoverStatus(found.handoverId, 'WAIVED');
+    const twice = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: { resolution: 'WAIVED', reason: 'igen' },
+    });
+    expect(twice.status).toBe(409);
+  });
+
+  it('resolves a case by itself when its municipality joins an association', async () => {
+    const { found } = await waitingCase('Nykvarn med partner', '0140');
+    const sodertalje = await associationByMember(api, '0181');
+    await setEndpoint(api, sodertalje.id, receiver.addReceiver('sodertalje'));
+    await expectOk(
+      api.request('POST', `/api/v1/associations/${sodertalje.id}/memberships`, { body: { municipalityCode: '0140' } }),
+    );
+    const delivered = await handoverStatus(found.handoverId, 'DELIVERED');
+    expect(delivered.recipient.associationId).toBe(sodertalje.id);
+    const closed = await expectOk(api.request('GET', `/api/v1/resolution-cases/${found.id}`));
+    expect(closed).toMatchObject({
+      status: 'RESOLVED',
+      resolution: 'ASSIGN_ASSOCIATION',
+      resolvedBy: 'system:membership',
+    });
+  });
+
+  it('hands over a new revision that supersedes the old one when a plan is agreed anew after handover', async () => {
+    const stockholm = await associationByMember(api, '0180');
+    await setEndpoint(api, stockholm.id, receiver.addReceiver('stockholm'));
+    const areaId = await finishedWork(api, 'Kungsholmen med partner', ['0180']);
+    await expectOk(api.request('POST', `/api/v1/areas/${areaId}/finish`));
+    const [first] = await waitFor(async () => {
+      const all = await handoversOf(api, areaId);
+      return all.length === 1 && all[0].status === 'DELIVERED' && all;
+    });
+    const [plan] = (await expectOk(api.request('GET', `/api/v1/plans?limit=200`))).items
+      .filter((item: { status: string; activityId: string }) => item.status === 'AGREED')
+      .slice(-1);
+    const read = await api.request('GET', `/api/v1/plans/${plan.id}`);
+    const revised = await api.request('POST', `/api/v1/plans/${plan.id}/revisions`, {
+      body: { content: { ...PLAN_CONTENT, targetGroup: 'Reviderad målgrupp' } },
+      headers: { 'if-match': read.headers.get('etag') as string },
+    });
+    expect(revised.status).toBe(201);
+    for (const principal of ['FK', 'AF', 'MUNICIPALITY', 'REGION']) await signOff(api, plan.id, principal);
+    const both = await waitFor(
+      async () => {
+        const all = await handoversOf(api, areaId);
+        return all.length === 2 && all.every((handover) => handover.status === 'DELIVERED') && all;
+      },
+      { what: 'the second revision delivered' },
+    );
+    const second = both.find((handover) => handover.revision === 2);
+    expect((await expectOk(api.request('GET', `/api/v1/handovers/${first.id}`))).supersededById).toBe(second.id);
+    const received = receiver
+      .deliveries('stockholm')
+      .find((delivery) => delivery.payload.data.handoverId === second.id);
+    expect(received?.payload.data.plans[0]).toMatchObject({
+      revision: 2,
+      content: expect.objectContaining({ targetGroup: 'Reviderad målgrupp' }),
+    });
+  });
+
+  it('shows the queue board to administrators only', async () => {
+    expect((await api.request('GET', '/admin/queues', { token: null })).status).toBe(401);
+    const coordinator = await api.tokenFor(Role.COORDINATOR, { areas: [] });
+    expect((await api.request('GET', '/admin/queues', { token: coordinator })).status).toBe(403);
+    const board = await api.request('GET', '/admin/queues');
+    expect(board.status).toBe(200);
+    expect(String(board.body)).toContain('<html');
+  });
+});
