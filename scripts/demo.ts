@@ -8,7 +8,10 @@ import { Role } from '../src/auth/principal';
 import { signDevelopmentToken } from '../src/auth/token.service';
 import { createCliContext } from '../src/cli/cli.module';
 import { runEntryPoint } from '../src/core/entry-point';
+import { ApiModule } from '../src/api.module';
 import { createHttpApp } from '../src/http-app';
+import { startAssociationReceiver } from '../test/fakes/association-receiver';
+import { client, completeWork, connectReceivers, finishAreas, printHandovers, waitForHandovers } from './demo-kur2-end';
 import { Kur2ImportService } from '../src/kur2-import/kur2-import.service';
 import { ReferenceDataService } from '../src/reference-data/reference-data.service';
 
@@ -50,17 +53,35 @@ runEntryPoint(async () => {
   );
   await cli.close();
 
-  const app = await createHttpApp(config);
+  const receiver = await startAssociationReceiver();
+  const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: true }));
   const url = await listen(app, config.PORT, config.HOST);
   const token = await signDevelopmentToken(config.AUTH_JWT_SECRET as string, { sub: 'demo-admin', role: Role.ADMIN });
-  step(`API at ${url}/api/v1, docs at ${url}/docs`);
-  printSummary(await readAll(url, token, '/api/v1/areas'), await readAll(url, token, '/api/v1/activities'));
+  const api = client(url, token);
+  step(`API and worker at ${url}/api/v1, docs at ${url}/docs, queues at ${url}/admin/queues`);
+  printSummary(await api.all('/api/v1/areas'), await api.all('/api/v1/activities'));
+
+  console.log('\nThe end of KUR 2:');
+  await connectReceivers(api, receiver);
+  await completeWork(api);
+  await finishAreas(api);
+  const handovers = await waitForHandovers(api);
+  const municipalities = new Map((await api.all('/api/v1/municipalities')).map((row) => [row.code, row.name]));
+  const associations = await api.all('/api/v1/associations');
+  printHandovers(
+    handovers,
+    associations,
+    receiver,
+    await api.all('/api/v1/resolution-cases?status=OPEN'),
+    municipalities,
+  );
 
   if (serve) {
     console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
     return;
   }
   await app.close();
+  await receiver.close();
 });
 
 function step(message: string): void {
@@ -87,22 +108,6 @@ async function listen(app: Awaited<ReturnType<typeof createHttpApp>>, port: numb
     await app.listen({ port: 0, host });
   }
   return `http://${host}:${(app.getHttpServer().address() as { port: number }).port}`;
-}
-
-/** Every item of a list endpoint, page by page, as a client would read it. */
-async function readAll<T>(base: string, token: string, path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const response = await fetch(`${base}${path}?limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-    const page = (await response.json()) as { items: T[]; nextCursor: string | null };
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 function printSummary(areas: { kurRegion: string }[], activities: { type: string }[]): void {
