@@ -92,6 +92,53 @@ export class AppConfig {
   @Min(100)
   SWEEP_INTERVAL_MS = 300_000;
 
+  /** The Finsam registry feed (see README); the registry sync fails clearly without it. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'REGISTRY_URL must be an http(s) URL' })
+  REGISTRY_URL?: string;
+
+  /** The PRIO inventory feed (see README). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PRIO_FEED_URL must be an http(s) URL' })
+  PRIO_FEED_URL?: string;
+
+  /** Timeout of one call to the registry or the PRIO feed. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(100)
+  PARTNER_TIMEOUT_MS = 30_000;
+
+  /** Attempts per feed page before a sync run gives up, with exponential backoff from SYNC_PAGE_RETRY_MS. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  SYNC_PAGE_ATTEMPTS = 5;
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  SYNC_PAGE_RETRY_MS = 2000;
+
+  /** Rows per PRIO page (and per database batch). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PRIO_PAGE_SIZE = 5000;
+
+  /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
+  @IsString()
+  SYNC_REGISTRY_CRON = '0 0 2 * * *';
+
+  @IsString()
+  SYNC_PRIO_CRON = '0 30 2 * * *';
+
+  @IsString()
+  SYNC_SWEEP_CRON = '0 0 4 * * *';
+
+  @IsString()
+  SYNC_TIME_ZONE = 'Europe/Stockholm';
+
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }

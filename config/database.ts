@@ -16,6 +16,7 @@ import { Handover } from '../src/handovers/handover.entity';
 import { OutboxMessage } from '../src/outbox/outbox-message.entity';
 import { PrioInventory } from '../src/prio/prio-inventory.entity';
 import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
+import { SyncRun } from '../src/sync/sync-run.entity';
 import { migrations } from '../migrations';
 
 /** Every entity, listed once: the app, the migration CLI and the drift check share this list. */
@@ -36,6 +37,7 @@ export const entities = [
   Handover,
   DeliveryAttempt,
   ResolutionCase,
+  SyncRun,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

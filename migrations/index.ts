@@ -1,5 +1,6 @@
 import { Initial1763800000000 } from './1763800000000-Initial';
 import { HandoverPipeline1763900000000 } from './1763900000000-HandoverPipeline';
+import { SyncRuns1764000000000 } from './1764000000000-SyncRuns';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
-export const migrations = [Initial1763800000000, HandoverPipeline1763900000000];
+export const migrations = [Initial1763800000000, HandoverPipeline1763900000000, SyncRuns1764000000000];

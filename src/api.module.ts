@@ -12,6 +12,7 @@ import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
+import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
 
 /** The HTTP API process: every feature's controllers; with `worker`, the jobs too (demo, tests). */
@@ -27,6 +28,7 @@ export class ApiModule {
         QueueModule,
         HandoversModule,
         ResolutionsModule,
+        SyncModule,
         HealthModule,
         MunicipalitiesModule,
         AssociationsModule,

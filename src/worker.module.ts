@@ -6,9 +6,16 @@ import { HandoverJobsModule } from './handovers/handover-jobs.module';
 import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { JobWorkersModule } from './queue/workers.module';
 import { ResolutionJobsModule } from './resolutions/resolution-jobs.module';
+import { SyncJobsModule } from './sync/sync-jobs.module';
 
 /** What makes a process a worker: the outbox relay and every job handler. */
-export const WORKER_FEATURES = [JobWorkersModule, OutboxRelayModule, HandoverJobsModule, ResolutionJobsModule];
+export const WORKER_FEATURES = [
+  JobWorkersModule,
+  OutboxRelayModule,
+  HandoverJobsModule,
+  ResolutionJobsModule,
+  SyncJobsModule,
+];
 
 /**
  * The worker process: queue consumers and schedules, no HTTP. Scales out on its own; BullMQ on

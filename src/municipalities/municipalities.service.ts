@@ -43,6 +43,15 @@ export class MunicipalitiesService {
     return manager.getRepository(Municipality).find({ where: { code: In(codes) }, order: { code: 'ASC' } });
   }
 
+  /** Every municipality and county code, for validating what partner feeds send. */
+  async knownCodes(): Promise<{ municipalities: Set<string>; counties: Set<string> }> {
+    const rows = await this.dataSource.getRepository(Municipality).find({ select: { code: true, countyCode: true } });
+    return {
+      municipalities: new Set(rows.map((row) => row.code)),
+      counties: new Set(rows.map((row) => row.countyCode)),
+    };
+  }
+
   /** 422 naming every code that is not a Swedish municipality. */
   async assertKnown(codes: string[], manager?: EntityManager): Promise<void> {
     const known = new Set((await this.findByCodes(codes, manager)).map((municipality) => municipality.code));

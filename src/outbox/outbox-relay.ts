@@ -28,8 +28,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: AppConfig,
     @InjectQueue(QueueName.ROUTING) routing: Queue,
     @InjectQueue(QueueName.DELIVERY) delivery: Queue,
+    @InjectQueue(QueueName.SYNC) sync: Queue,
   ) {
-    this.queues = { [QueueName.ROUTING]: routing, [QueueName.DELIVERY]: delivery };
+    this.queues = { [QueueName.ROUTING]: routing, [QueueName.DELIVERY]: delivery, [QueueName.SYNC]: sync };
   }
 
   onApplicationBootstrap(): void {

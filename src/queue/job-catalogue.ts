@@ -5,6 +5,7 @@
 export enum QueueName {
   ROUTING = 'routing',
   DELIVERY = 'delivery',
+  SYNC = 'sync',
 }
 
 export enum JobName {
@@ -12,6 +13,7 @@ export enum JobName {
   ROUTE_HANDOVER = 'route-handover',
   RESOLVE_JOINED = 'resolve-joined',
   DELIVER_HANDOVER = 'deliver-handover',
+  RUN_SYNC = 'run-sync',
 }
 
 export interface JobPayloads {
@@ -22,6 +24,8 @@ export interface JobPayloads {
   /** A municipality joined an association: its open resolution cases resolve themselves. */
   [JobName.RESOLVE_JOINED]: { membershipId: string; municipalityCode: string; associationId: string };
   [JobName.DELIVER_HANDOVER]: { handoverId: string; round: number };
+  /** Carry out a recorded sync run (registry, PRIO or handover sweep). */
+  [JobName.RUN_SYNC]: { runId: string };
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -29,6 +33,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ROUTE_HANDOVER]: QueueName.ROUTING,
   [JobName.RESOLVE_JOINED]: QueueName.ROUTING,
   [JobName.DELIVER_HANDOVER]: QueueName.DELIVERY,
+  [JobName.RUN_SYNC]: QueueName.SYNC,
 };
 
 /** Deterministic job ids: the entity and the job name, so the same work is one job. */
@@ -37,6 +42,7 @@ const JOB_ID: { [J in JobName]: (payload: JobPayloads[J]) => string } = {
   [JobName.ROUTE_HANDOVER]: ({ handoverId }) => handoverId,
   [JobName.RESOLVE_JOINED]: ({ membershipId }) => membershipId,
   [JobName.DELIVER_HANDOVER]: ({ handoverId, round }) => `${handoverId}.${round}`,
+  [JobName.RUN_SYNC]: ({ runId }) => runId,
 };
 
 export function jobIdOf<J extends JobName>(name: J, payload: JobPayloads[J]): string {

@@ -19,8 +19,9 @@ export class JobEnsurer {
     private readonly config: AppConfig,
     @InjectQueue(QueueName.ROUTING) routing: Queue,
     @InjectQueue(QueueName.DELIVERY) delivery: Queue,
+    @InjectQueue(QueueName.SYNC) sync: Queue,
   ) {
-    this.queues = { [QueueName.ROUTING]: routing, [QueueName.DELIVERY]: delivery };
+    this.queues = { [QueueName.ROUTING]: routing, [QueueName.DELIVERY]: delivery, [QueueName.SYNC]: sync };
   }
 
   async ensure<J extends JobName>(name: J, payload: JobPayloads[J]): Promise<Ensured> {

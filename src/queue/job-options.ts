@@ -7,5 +7,7 @@ export function jobOptions(name: JobName, config: AppConfig): JobsOptions {
   if (name === JobName.DELIVER_HANDOVER) {
     return { attempts: config.deliverySchedule.length, backoff: { type: 'delivery-schedule' } };
   }
+  // A sync run retries its own pages; the job is retried only when a worker died under it.
+  if (name === JobName.RUN_SYNC) return { attempts: 3, backoff: { type: 'exponential', delay: 5000 } };
   return { attempts: 8, backoff: { type: 'exponential', delay: 1000 } };
 }

@@ -56,7 +56,7 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       {
         connection: redisConnection(this.config.REDIS_URL),
         prefix: this.config.QUEUE_PREFIX,
-        concurrency: queue === QueueName.DELIVERY ? 10 : 2,
+        concurrency: queue === QueueName.DELIVERY ? 10 : queue === QueueName.SYNC ? 1 : 2,
         lockDuration: this.config.WORKER_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
         settings: {

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import { PrioRow, PrioService } from '../prio/prio.service';
+import { FeedClient } from './feed-client';
+import { withSlash } from './registry-sync';
+import { SyncKind } from './sync-run.entity';
+import { SyncRunsService } from './sync-runs.service';
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+interface PrioPage {
+  items: PrioRow[];
+  nextCursor: string | null;
+  totalItems: number;
+}
+
+/**
+ * The nightly PRIO sync: incremental from the last successful run's watermark, streamed page by
+ * page (memory stays flat however large the feed), one set-based upsert per page. The watermark
+ * moves only when the whole run succeeds; a killed run re-reads from the old one, and the
+ * revision-guarded upsert makes the replay harmless.
+ */
+@Injectable()
+export class PrioSync {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly feed: FeedClient,
+    private readonly prio: PrioService,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly runs: SyncRunsService,
+  ) {}
+
+  since(): Promise<string> {
+    return this.runs.lastWatermark(SyncKind.PRIO).then((watermark) => watermark ?? EPOCH);
+  }
+
+  async run(runId: string, since: string): Promise<Record<string, unknown>> {
+    if (!this.config.PRIO_FEED_URL) throw new Error('PRIO_FEED_URL is not configured');
+    const url = new URL('v1/inventories', withSlash(this.config.PRIO_FEED_URL)).toString();
+    const known = (await this.municipalities.knownCodes()).municipalities;
+    const limit = this.config.PRIO_PAGE_SIZE;
+    let watermark = since;
+    let after: string | undefined;
+    do {
+      const page = await this.feed.page<PrioPage>(url, { updatedSince: since, after, limit });
+      const valid = page.items.filter((row) => isPrioRow(row) && known.has(row.municipalityCode));
+      const result = await this.prio.upsertBatch(valid);
+      for (const row of valid) watermark = latest(watermark, row.updatedAt);
+      await this.runs.progress(
+        runId,
+        { fetched: page.items.length, ...result, failed: page.items.length - valid.length },
+        Math.max(1, Math.ceil(page.totalItems / limit)),
+        watermark,
+      );
+      after = page.nextCursor ?? undefined;
+    } while (after);
+    return { since, watermark };
+  }
+}
+
+function isPrioRow(row: PrioRow): boolean {
+  const counts = [row?.inventoriedPersons, row?.unmetHousingNeeds, row?.unmetOccupationNeeds, row?.revision, row?.year];
+  return (
+    typeof row?.municipalityCode === 'string' &&
+    counts.every((value) => Number.isInteger(value) && value >= 0) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(row.analysisDate) &&
+    typeof row.employmentStrategyAgreed === 'boolean' &&
+    !Number.isNaN(Date.parse(row.updatedAt))
+  );
+}
+
+/** The later of two instants, as a normalised ISO string. */
+function latest(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a;
+}

@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional } from 'class-validator';
+import { PageQuery } from '../core/http/pagination';
+import { SyncKind, SyncStatus } from './sync-run.entity';
+
+export class RequestSyncDto {
+  @ApiProperty({ enum: SyncKind })
+  @IsEnum(SyncKind)
+  kind: SyncKind;
+}
+
+export class SyncRunQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SyncKind })
+  @IsOptional()
+  @IsEnum(SyncKind)
+  kind?: SyncKind;
+
+  @ApiPropertyOptional({ enum: SyncStatus })
+  @IsOptional()
+  @IsEnum(SyncStatus)
+  status?: SyncStatus;
+}

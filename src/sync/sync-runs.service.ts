@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Page, PageQuery, paginate } from '../core/http/pagination';
+import { notFound } from '../core/http/problem';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName } from '../queue/job-catalogue';
+import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+
+export interface SyncCounts {
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface RunFilter extends PageQuery {
+  kind?: SyncKind;
+  status?: SyncStatus;
+}
+
+/** The record of sync runs: created with their job in one transaction, updated as they progress. */
+@Injectable()
+export class SyncRunsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A run an administrator asked for now. */
+  requestNow(kind: SyncKind, actor: string): Promise<SyncRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await manager.save(
+        manager.create(SyncRun, { kind, trigger: SyncTrigger.MANUAL, status: SyncStatus.QUEUED }),
+      );
+      await this.outbox.add(manager, JobName.RUN_SYNC, { runId: run.id });
+      await this.audit.record(manager, {
+        actor,
+        action: 'sync_run.requested',
+        entityType: 'sync_run',
+        entityId: run.id,
+        changes: { kind },
+      });
+      return run;
+    });
+  }
+
+  /**
+   * Tonight's scheduled run of a kind. Every instance's cron calls this; the unique schedule key
+   * lets exactly one insert win, so N instances run each sync once.
+   */
+  scheduleNight(kind: SyncKind, night: string): Promise<SyncRun | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SyncRun)
+        .values({ kind, trigger: SyncTrigger.SCHEDULE, status: SyncStatus.QUEUED, scheduleKey: `${kind}:${night}` })
+        .orIgnore()
+        .returning('id')
+        .execute();
+      const runId = inserted.raw[0]?.id as string | undefined;
+      if (!runId) return null;
+      await this.outbox.add(manager, JobName.RUN_SYNC, { runId });
+      return manager.findOneByOrFail(SyncRun, { id: runId });
+    });
+  }
+
+  list(filter: RunFilter): Promise<Page<SyncRun>> {
+    const query = this.dataSource.getRepository(SyncRun).createQueryBuilder('run');
+    if (filter.kind) query.andWhere('run.kind = :kind', { kind: filter.kind });
+    if (filter.status) query.andWhere('run.status = :status', { status: filter.status });
+    return paginate(
+      query,
+      [
+        { column: 'run.created_at', value: (run) => run.createdAt },
+        { column: 'run.id', value: (run) => run.id },
+      ],
+      filter,
+    );
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<SyncRun> {
+    const run = await manager.getRepository(SyncRun).findOneBy({ id });
+    if (!run) throw notFound('Sync run', id);
+    return run;
+  }
+
+  /** Marks the run RUNNING from scratch (a retried run starts over: its writes are idempotent). */
+  async start(id: string, since: string | null): Promise<SyncRun | null> {
+    const run = await this.get(id);
+    if (run.status === SyncStatus.SUCCEEDED || run.status === SyncStatus.FAILED) return null;
+    Object.assign(run, {
+      status: SyncStatus.RUNNING,
+      startedAt: new Date(),
+      since,
+      watermark: null,
+      pagesDone: 0,
+      pagesKnown: null,
+      fetched: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      error: null,
+    });
+    return this.dataSource.getRepository(SyncRun).save(run);
+  }
+
+  /** Adds a page's counts and moves the progress on. */
+  async progress(
+    id: string,
+    counts: Partial<SyncCounts>,
+    pagesKnown: number | null,
+    watermark?: string | null,
+  ): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(SyncRun)
+      .set({
+        fetched: () => `fetched + ${counts.fetched ?? 0}`,
+        inserted: () => `inserted + ${counts.inserted ?? 0}`,
+        updated: () => `updated + ${counts.updated ?? 0}`,
+        unchanged: () => `unchanged + ${counts.unchanged ?? 0}`,
+        failed: () => `failed + ${counts.failed ?? 0}`,
+        pagesDone: () => 'pages_done + 1',
+        pagesKnown,
+        ...(watermark ? { watermark } : {}),
+      })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  async finish(id: string, outcome: { error?: string; details?: Record<string, unknown> }): Promise<SyncRun> {
+    const run = await this.get(id);
+    Object.assign(run, {
+      status: outcome.error ? SyncStatus.FAILED : SyncStatus.SUCCEEDED,
+      finishedAt: new Date(),
+      error: outcome.error ?? null,
+      details: outcome.details ?? run.details,
+    });
+    return this.dataSource.getRepository(SyncRun).save(run);
+  }
+
+  /** Where the next PRIO run starts: the watermark of the last successful run. */
+  async lastWatermark(kind: SyncKind): Promise<string | null> {
+    const last = await this.dataSource.getRepository(SyncRun).findOne({
+      where: { kind, status: SyncStatus.SUCCEEDED },
+      order: { finishedAt: 'DESC' },
+    });
+    return last?.watermark ?? last?.since ?? null;
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { AppConfig } from '../../config/app-config';
+import { today } from '../core/time';
+import { SyncKind } from './sync-run.entity';
+import { SyncRunsService } from './sync-runs.service';
+
+/**
+ * The nightly triggers, registered at boot in every worker instance. Each firing records "this
+ * kind, tonight" under a unique key, so however many instances fire, each sync runs once a night.
+ */
+@Injectable()
+export class SyncScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SyncScheduler.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: SchedulerRegistry,
+    private readonly runs: SyncRunsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const schedules: [SyncKind, string][] = [
+      [SyncKind.REGISTRY, this.config.SYNC_REGISTRY_CRON],
+      [SyncKind.PRIO, this.config.SYNC_PRIO_CRON],
+      [SyncKind.HANDOVER_SWEEP, this.config.SYNC_SWEEP_CRON],
+    ];
+    for (const [kind, expression] of schedules) {
+      const job = CronJob.from({
+        cronTime: expression,
+        timeZone: this.config.SYNC_TIME_ZONE,
+        onTick: () => void this.fire(kind),
+        start: true,
+      });
+      this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job as never);
+    }
+    this.logger.log({ schedules, timeZone: this.config.SYNC_TIME_ZONE }, 'Nightly syncs scheduled');
+  }
+
+  async fire(kind: SyncKind): Promise<void> {
+    try {
+      const run = await this.runs.scheduleNight(kind, today());
+      if (run) this.logger.log({ kind, runId: run.id }, 'Scheduled sync run queued');
+    } catch (error) {
+      this.logger.error({ kind, err: error }, 'Could not queue the scheduled sync run');
+    }
+  }
+}
