@@ -4,6 +4,8 @@ import { startAssociationReceiver } from './association-receiver';
 import { startFinsamRegistry } from './finsam-registry';
 import { FeedRow, startPrioFeed } from './prio-feed';
 
+const json = async (response: Promise<Response>): Promise<any> => (await response).json();
+
 /** The fakes are shared by the demo and the tests, so they get tests of their own. */
 describe('fake partner systems', () => {
   it('receiver: verifies signatures with standardwebhooks and records each webhook-id once', async () => {
@@ -45,7 +47,7 @@ describe('fake partner systems', () => {
       const seen: string[] = [];
       let totalPages = 1;
       for (let page = 1; page <= totalPages; page++) {
-        const body = await (await fetch(`${registry.url}/v1/associations?page=${page}&pageSize=10`)).json();
+        const body = await json(fetch(`${registry.url}/v1/associations?page=${page}&pageSize=10`));
         totalPages = body.totalPages;
         seen.push(...body.items.map((item: { externalId: string }) => item.externalId));
       }
@@ -71,9 +73,9 @@ describe('fake partner systems', () => {
           ...(since ? { updatedSince: since } : {}),
           ...(after ? { after } : {}),
         });
-        const body: { items: FeedRow[]; nextCursor: string | null } = await (
-          await fetch(`${feed.url}/v1/inventories?${query}`)
-        ).json();
+        const body: { items: FeedRow[]; nextCursor: string | null } = await json(
+          fetch(`${feed.url}/v1/inventories?${query}`),
+        );
         rows.push(...body.items);
         after = body.nextCursor;
       } while (after);
@@ -96,7 +98,7 @@ describe('fake partner systems', () => {
 
       feed.failAfterItems(5, 'always');
       expect((await fetch(`${feed.url}/v1/inventories?limit=5`)).status).toBe(200);
-      const second = (await (await fetch(`${feed.url}/v1/inventories?limit=5`)).json()).nextCursor;
+      const second = (await json(fetch(`${feed.url}/v1/inventories?limit=5`))).nextCursor;
       expect((await fetch(`${feed.url}/v1/inventories?limit=5&after=${second}`)).status).toBe(500);
       expect((await fetch(`${feed.url}/v1/inventories?after=garbage`)).status).toBe(400);
     } finally {
@@ -111,7 +113,7 @@ describe('fake partner systems', () => {
     });
     try {
       const started = process.memoryUsage().heapUsed;
-      const body = await (await fetch(`${feed.url}/v1/inventories?limit=10000`)).json();
+      const body = await json(fetch(`${feed.url}/v1/inventories?limit=10000`));
       expect(body.totalItems).toBe(1_000_210);
       expect(body.items).toHaveLength(10_000);
       expect(process.memoryUsage().heapUsed - started).toBeLessThan(200 * 1024 * 1024);
