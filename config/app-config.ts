@@ -119,6 +119,13 @@ export class AppConfig {
   @Min(1)
   SYNC_PAGE_RETRY_MS = 2000;
 
+  /** Associations per registry page. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  REGISTRY_PAGE_SIZE = 50;
+
   /** Rows per PRIO page (and per database batch). */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()

@@ -80,6 +80,7 @@ export class RegistryImportService {
       const before = existing.get(record.externalId);
       const wanted = this.columnsOf(record, before);
       let association: CoordinationAssociation;
+      let fieldsChanged = true;
       if (!before) {
         association = await manager.save(repository.create({ externalId: record.externalId, ...wanted }));
         changes.inserted++;
@@ -105,13 +106,18 @@ export class RegistryImportService {
           });
         } else {
           association = before;
-          changes.unchanged++;
+          fieldsChanged = false;
         }
       }
       const joined = await this.openMemberships(manager, association.id, record.memberMunicipalityCodes, date);
       const left = await this.closeMemberships(manager, association.id, record.memberMunicipalityCodes, date);
       changes.joined.push(...joined);
       changes.left.push(...left);
+      // An association counts as updated when its fields or its members changed.
+      if (!fieldsChanged) {
+        if (joined.length || left.length) changes.updated++;
+        else changes.unchanged++;
+      }
       if (joined.length || left.length) {
         audit.push({
           actor,

@@ -40,7 +40,7 @@ export class RegistrySync {
     const rejected: string[] = [];
     const date = today();
     for (let page = 1, totalPages = 1; page <= totalPages; page++) {
-      const body = await this.feed.page<RegistryPage>(url, { page, pageSize: 50 });
+      const body = await this.feed.page<RegistryPage>(url, { page, pageSize: this.config.REGISTRY_PAGE_SIZE });
       totalPages = body.totalPages;
       const valid = body.items.filter((record) => {
         const ok =
