@@ -39,6 +39,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
   }
 
   async fire(kind: SyncKind): Promise<void> {
+    this.logger.debug({ kind }, 'Nightly sync fired');
     try {
       const run = await this.runs.scheduleNight(kind, today());
       if (run) this.logger.log({ kind, runId: run.id }, 'Scheduled sync run queued');
