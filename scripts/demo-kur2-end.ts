@@ -72,14 +72,27 @@ async function patch(api: DemoClient, path: string, body: unknown) {
   return api.call('PATCH', path, body, { 'if-match': etag as string });
 }
 
-/** Every association gets a push endpoint on the fake receiver. */
-export async function connectReceivers(api: DemoClient, receiver: AssociationReceiver): Promise<void> {
-  const associations = await api.all('/api/v1/associations');
-  for (const association of associations)
-    await patch(api, `/api/v1/associations/${association.id}`, {
-      endpoint: receiver.addReceiver(association.externalId),
-    });
-  console.log(`  • ${associations.length} associations connected to the fake receiver`);
+/** Starts a sync run through the API and draws its progress until it ends. */
+export async function followSync(api: DemoClient, kind: string): Promise<void> {
+  const { body: started } = await api.call('POST', '/api/v1/sync-runs', { kind });
+  let shown = '';
+  for (;;) {
+    const { body: run } = await api.call('GET', `/api/v1/sync-runs/${started.id}`);
+    const { pagesDone, pagesKnown } = run.progress;
+    const width = 30;
+    const filled = pagesKnown ? Math.round((width * pagesDone) / pagesKnown) : 0;
+    const line = `  ${kind.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pagesDone}/${pagesKnown ?? '?'} pages, ${run.counts.fetched} fetched`;
+    if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
+    shown = line;
+    if (run.status === 'SUCCEEDED' || run.status === 'FAILED') {
+      const { inserted, updated, unchanged, failed } = run.counts;
+      process.stdout.write(
+        `${process.stdout.isTTY ? '\n' : ''}    ${run.status}: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${failed} rejected${run.error ? `; ${run.error}` : ''}\n`,
+      );
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Completes every activity, drafting and signing a (demo) cooperation plan where one is needed. */

@@ -11,13 +11,18 @@ import { runEntryPoint } from '../src/core/entry-point';
 import { ApiModule } from '../src/api.module';
 import { createHttpApp } from '../src/http-app';
 import { startAssociationReceiver } from '../test/fakes/association-receiver';
-import { client, completeWork, connectReceivers, finishAreas, printHandovers, waitForHandovers } from './demo-kur2-end';
+import { client, completeWork, finishAreas, followSync, printHandovers, waitForHandovers } from './demo-kur2-end';
 import { Kur2ImportService } from '../src/kur2-import/kur2-import.service';
-import { ReferenceDataService } from '../src/reference-data/reference-data.service';
+import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
+import { readReferenceData } from '../src/municipalities/reference-data';
+import { startFinsamRegistry } from '../test/fakes/finsam-registry';
+import { startPrioFeed } from '../test/fakes/prio-feed';
+import { referenceAssociations } from '../test/fakes/reference-registry';
 
 /**
- * `npm run demo`: a fresh demo database, the schema, the reference data and the KUR 2 areas,
- * the API on PORT (default 3000), a summary read back through the API; `-- --serve` keeps serving.
+ * `npm run demo`: fake partners, a fresh demo database, the reference data and the KUR 2 areas,
+ * the API and a worker on PORT (default 3000), the nightly syncs with progress bars, then the end
+ * of KUR 2 handed over; `-- --serve` keeps serving afterwards.
  */
 const serve = process.argv.includes('--serve');
 const env = {
@@ -30,22 +35,37 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   PORT: process.env.PORT ?? '3000',
   HOST: process.env.HOST ?? '127.0.0.1',
+  // Small pages, so the progress bars have something to show.
+  REGISTRY_PAGE_SIZE: process.env.REGISTRY_PAGE_SIZE ?? '10',
+  PRIO_PAGE_SIZE: process.env.PRIO_PAGE_SIZE ?? '200',
+  OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '100',
 };
 
 runEntryPoint(async () => {
-  const config = loadConfig(env);
+  // The partners, faked over real HTTP: association systems, the Finsam registry, the PRIO feed.
+  const receiver = await startAssociationReceiver();
+  const registry = await startFinsamRegistry({
+    associations: referenceAssociations().map((association) => ({
+      ...association,
+      endpoint: receiver.addReceiver(association.externalId),
+    })),
+  });
+  const prio = await startPrioFeed({ municipalityCodes: readReferenceData().municipalities.map((row) => row.code) });
+  const config = loadConfig({ ...env, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url });
+  step(
+    `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data)`,
+  );
+
   step(`Recreating the demo database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
   await recreateDatabase(config.DATABASE_URL);
   const dataSource = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
-  step(`Applied ${applied.length} migration(s)`);
+  step(`Applied ${applied.length} migrations`);
 
   const cli = await createCliContext(config);
-  const reference = await cli.get(ReferenceDataService).load();
-  step(
-    `Loaded ${reference.counties} counties, ${reference.municipalities} municipalities, ${reference.associations} coordination associations`,
-  );
+  const reference = await cli.get(MunicipalitiesService).loadReferenceData();
+  step(`Loaded ${reference.counties} counties and ${reference.municipalities} municipalities`);
   const first = await cli.get(Kur2ImportService).load();
   const second = await cli.get(Kur2ImportService).load();
   step(
@@ -53,7 +73,6 @@ runEntryPoint(async () => {
   );
   await cli.close();
 
-  const receiver = await startAssociationReceiver();
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: true }));
   const url = await listen(app, config.PORT, config.HOST);
   const token = await signDevelopmentToken(config.AUTH_JWT_SECRET as string, { sub: 'demo-admin', role: Role.ADMIN });
@@ -61,8 +80,11 @@ runEntryPoint(async () => {
   step(`API and worker at ${url}/api/v1, docs at ${url}/docs, queues at ${url}/admin/queues`);
   printSummary(await api.all('/api/v1/areas'), await api.all('/api/v1/activities'));
 
+  console.log('\nThe nightly syncs, started by hand:');
+  await followSync(api, 'REGISTRY');
+  await followSync(api, 'PRIO');
+
   console.log('\nThe end of KUR 2:');
-  await connectReceivers(api, receiver);
   await completeWork(api);
   await finishAreas(api);
   const handovers = await waitForHandovers(api);
@@ -81,7 +103,7 @@ runEntryPoint(async () => {
     return;
   }
   await app.close();
-  await receiver.close();
+  await Promise.all([receiver.close(), registry.close(), prio.close()]);
 });
 
 function step(message: string): void {

@@ -5,7 +5,8 @@ import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { CoreModule } from '../core/core.module';
 import { Kur2ImportModule } from '../kur2-import/kur2-import.module';
-import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { MunicipalitiesModule } from '../municipalities/municipalities.module';
+import { SyncRunnerModule } from '../sync/sync-runner.module';
 
 /** What the command-line loaders need: no HTTP, no workers. */
 @Module({})
@@ -13,7 +14,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config), AuditModule, ReferenceDataModule, Kur2ImportModule],
+      imports: [CoreModule.forRoot(config), AuditModule, MunicipalitiesModule, Kur2ImportModule, SyncRunnerModule],
     };
   }
 }

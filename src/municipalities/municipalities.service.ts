@@ -6,6 +6,7 @@ import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound, ruleViolation } from '../core/http/problem';
 import { County } from './county.entity';
 import { Municipality } from './municipality.entity';
+import { readReferenceData } from './reference-data';
 
 export interface MunicipalityFilter extends PageQuery {
   countyCode?: string;
@@ -61,8 +62,10 @@ export class MunicipalitiesService {
     }
   }
 
-  /** Upserts counties and municipalities; rows that did not change are not touched. */
-  async loadReferenceData(counties: County[], municipalities: Municipality[]): Promise<{ changed: number }> {
+  /** Loads data/counties.csv and data/municipalities.csv; rows that did not change are not touched. */
+  async loadReferenceData(
+    { counties, municipalities } = readReferenceData(),
+  ): Promise<{ counties: number; municipalities: number; changed: number }> {
     return this.dataSource.transaction(async (manager) => {
       const countyRows = await upsertChanged(
         manager,
@@ -78,7 +81,11 @@ export class MunicipalitiesService {
         ['name', 'county_code'],
         municipalities.map((m) => [m.code, m.name, m.countyCode]),
       );
-      return { changed: countyRows + municipalityRows };
+      return {
+        counties: counties.length,
+        municipalities: municipalities.length,
+        changed: countyRows + municipalityRows,
+      };
     });
   }
 }

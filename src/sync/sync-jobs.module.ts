@@ -1,26 +1,23 @@
-import { Module } from '@nestjs/common';
+import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { AssociationsModule } from '../associations/associations.module';
-import { HandoversModule } from '../handovers/handovers.module';
-import { MunicipalitiesModule } from '../municipalities/municipalities.module';
-import { PrioModule } from '../prio/prio.module';
-import { FeedClient } from './feed-client';
-import { PrioSync } from './prio-sync';
-import { RegistrySync } from './registry-sync';
+import { JobName } from '../queue/job-catalogue';
+import { JobWorkers } from '../queue/job-workers';
 import { SyncRunner } from './sync-runner';
+import { SyncRunnerModule } from './sync-runner.module';
 import { SyncScheduler } from './sync-scheduler';
-import { SyncModule } from './sync.module';
 
-/** Worker side: the nightly schedules and the syncs themselves. */
-@Module({
-  imports: [
-    ScheduleModule.forRoot(),
-    SyncModule,
-    AssociationsModule,
-    MunicipalitiesModule,
-    PrioModule,
-    HandoversModule,
-  ],
-  providers: [FeedClient, RegistrySync, PrioSync, SyncRunner, SyncScheduler],
-})
+@Injectable()
+export class SyncJobs implements OnModuleInit {
+  constructor(
+    private readonly workers: JobWorkers,
+    private readonly runner: SyncRunner,
+  ) {}
+
+  onModuleInit(): void {
+    this.workers.register(JobName.RUN_SYNC, ({ runId }) => this.runner.run(runId));
+  }
+}
+
+/** Worker side: the nightly schedules and the sync jobs. */
+@Module({ imports: [ScheduleModule.forRoot(), SyncRunnerModule], providers: [SyncJobs, SyncScheduler] })
 export class SyncJobsModule {}

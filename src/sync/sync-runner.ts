@@ -1,29 +1,22 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
-import { JobName } from '../queue/job-catalogue';
-import { JobWorkers } from '../queue/job-workers';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
 import { SyncKind } from './sync-run.entity';
 import { SyncRunsService } from './sync-runs.service';
 
-/** Worker side: carries out a recorded sync run and records how it ended. */
+/** Carries out a recorded sync run and records how it ended (in a worker, or from the CLI). */
 @Injectable()
-export class SyncRunner implements OnModuleInit {
+export class SyncRunner {
   private readonly logger = new Logger(SyncRunner.name);
 
   constructor(
-    private readonly workers: JobWorkers,
     private readonly runs: SyncRunsService,
     private readonly registry: RegistrySync,
     private readonly prio: PrioSync,
     private readonly sweeper: HandoverSweepService,
   ) {}
-
-  onModuleInit(): void {
-    this.workers.register(JobName.RUN_SYNC, ({ runId }) => this.run(runId));
-  }
 
   async run(runId: string): Promise<void> {
     const { kind } = await this.runs.get(runId);

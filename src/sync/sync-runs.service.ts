@@ -30,13 +30,13 @@ export class SyncRunsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** A run an administrator asked for now. */
-  requestNow(kind: SyncKind, actor: string): Promise<SyncRun> {
+  /** A run asked for now: through the API (a worker carries it out) or the CLI (`enqueue: false`, run in place). */
+  requestNow(kind: SyncKind, actor: string, { enqueue = true } = {}): Promise<SyncRun> {
     return this.dataSource.transaction(async (manager) => {
       const run = await manager.save(
         manager.create(SyncRun, { kind, trigger: SyncTrigger.MANUAL, status: SyncStatus.QUEUED }),
       );
-      await this.outbox.add(manager, JobName.RUN_SYNC, { runId: run.id });
+      if (enqueue) await this.outbox.add(manager, JobName.RUN_SYNC, { runId: run.id });
       await this.audit.record(manager, {
         actor,
         action: 'sync_run.requested',

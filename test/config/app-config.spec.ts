@@ -12,14 +12,23 @@ const problemsOf = (env: Record<string, string | undefined>): string[] => {
     loadConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message.split('\n').slice(1).map((line) => line.trim());
+    return (error as Error).message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
   }
   throw new Error('expected the configuration to be rejected');
 };
 
 describe('configuration', () => {
   it('reads a valid environment with defaults', () => {
-    expect(loadConfig(valid)).toMatchObject({ ...valid, PORT: 3000, QUEUE_PREFIX: 'kur', LOG_LEVEL: 'info', NODE_ENV: 'development' });
+    expect(loadConfig(valid)).toMatchObject({
+      ...valid,
+      PORT: 3000,
+      QUEUE_PREFIX: 'kur',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    });
     expect(loadConfig({ ...valid, PORT: '8080' }).PORT).toBe(8080);
   });
 

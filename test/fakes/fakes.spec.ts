@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { referenceAssociations } from '../../src/associations/reference-associations';
+import { referenceAssociations } from './reference-registry';
 import { startAssociationReceiver } from './association-receiver';
 import { startFinsamRegistry } from './finsam-registry';
 import { FeedRow, startPrioFeed } from './prio-feed';

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { Role } from '../../src/auth/principal';
 import { signDevelopmentToken } from '../../src/auth/token.service';
-import { createCliContext } from '../../src/cli/cli.module';
-import { ReferenceDataService } from '../../src/reference-data/reference-data.service';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
+import { loadReferenceWorld } from '../fakes/reference-world';
 import { createDatabase } from '../support/databases';
 import { JWT_SECRET, testConfig } from '../support/environment';
 import {
@@ -58,9 +56,7 @@ describe('crash recovery with real processes', () => {
     const migrator = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
     await migrator.runMigrations({ transaction: 'each' });
     await migrator.destroy();
-    const cli: INestApplicationContext = await createCliContext(config);
-    await cli.get(ReferenceDataService).load();
-    await cli.close();
+    await loadReferenceWorld(config);
     database = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
 
     api = spawnService('main', config);

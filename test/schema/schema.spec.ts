@@ -47,7 +47,9 @@ describe('database schema', () => {
     try {
       expect(await fresh.runMigrations({ transaction: 'each' })).toHaveLength(migrations.length);
       for (let step = 0; step < migrations.length; step++) await fresh.undoLastMigration({ transaction: 'each' });
-      const tables = await fresh.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`);
+      const tables = await fresh.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration'`,
+      );
       expect(tables).toEqual([]);
       expect(await fresh.runMigrations({ transaction: 'each' })).toHaveLength(migrations.length);
       expect(await fresh.showMigrations()).toBe(false);

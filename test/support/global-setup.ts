@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../config/database';
-import { createCliContext } from '../../src/cli/cli.module';
-import { ReferenceDataService } from '../../src/reference-data/reference-data.service';
+import { loadReferenceWorld } from '../fakes/reference-world';
 import { createDatabase, dropDatabase } from './databases';
 import { TEMPLATE_DATABASE, databaseUrl, testConfig } from './environment';
 
 /**
- * Migrates one template database and loads the reference data into it; every test file then
+ * Migrates one template database and loads the reference world into it; every test file then
  * clones it with CREATE DATABASE … TEMPLATE, which takes milliseconds.
  */
 export default async function globalSetup(): Promise<void> {
@@ -16,7 +15,5 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = await new DataSource(databaseOptions(databaseUrl(TEMPLATE_DATABASE))).initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
-  const context = await createCliContext(testConfig({}));
-  await context.get(ReferenceDataService).load();
-  await context.close();
+  await loadReferenceWorld(testConfig({}));
 }

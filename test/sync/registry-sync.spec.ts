@@ -1,4 +1,4 @@
-import { referenceAssociations } from '../../src/associations/reference-associations';
+import { referenceAssociations } from '../fakes/reference-registry';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { FinsamRegistry, startFinsamRegistry } from '../fakes/finsam-registry';
 import { expectOk, finishedWork, handoversOf } from '../pipeline/kur-fixtures';

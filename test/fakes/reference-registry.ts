@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parseCsv } from '../core/csv';
-import { dataFile } from '../core/data-files';
-import { RegistryRecord } from './registry-record';
+import { RegistryRecord } from '../../src/associations/registry-record';
+import { parseCsv } from '../../src/core/csv';
+import { dataFile } from '../../src/core/data-files';
 
 /**
- * The associations of data/coordination_associations.csv as registry records. The file has no
- * organisation numbers, so the external id is a stable slug of the name.
+ * What the fake Finsam registry serves: the associations of data/coordination_associations.csv
+ * as registry records. The file has no organisation numbers, so the external id is a stable slug
+ * of the name.
  */
 export function referenceAssociations(
   csv = readFileSync(dataFile('coordination_associations.csv'), 'utf8'),
