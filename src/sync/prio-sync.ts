@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { PrioRow, PrioService } from '../prio/prio.service';
@@ -8,6 +8,7 @@ import { SyncKind } from './sync-run.entity';
 import { SyncRunsService } from './sync-runs.service';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
+const WRITERS = 2;
 
 interface PrioPage {
   items: PrioRow[];
@@ -23,6 +24,8 @@ interface PrioPage {
  */
 @Injectable()
 export class PrioSync {
+  private readonly logger = new Logger(PrioSync.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly feed: FeedClient,
@@ -41,20 +44,50 @@ export class PrioSync {
     const known = (await this.municipalities.knownCodes()).municipalities;
     const limit = this.config.PRIO_PAGE_SIZE;
     let watermark = since;
-    let after: string | undefined;
-    do {
-      const page = await this.feed.page<PrioPage>(url, { updatedSince: since, after, limit });
+    const fetchPage = (after?: string) => this.feed.page<PrioPage>(url, { updatedSince: since, after, limit });
+    const write = async (page: PrioPage) => {
       const valid = page.items.filter((row) => isPrioRow(row) && known.has(row.municipalityCode));
       const result = await this.prio.upsertBatch(valid);
       for (const row of valid) watermark = latest(watermark, row.updatedAt);
+      const memory = process.memoryUsage();
+      this.logger.debug(
+        {
+          runId,
+          rows: page.items.length,
+          heapMiB: mib(memory.heapUsed),
+          rssMiB: mib(memory.rss),
+          externalMiB: mib(memory.external),
+        },
+        'PRIO page written',
+      );
       await this.runs.progress(
         runId,
         { fetched: page.items.length, ...result, failed: page.items.length - valid.length },
         Math.max(1, Math.ceil(page.totalItems / limit)),
         watermark,
       );
-      after = page.nextCursor ?? undefined;
-    } while (after);
+    };
+    // The next page downloads while earlier ones are written, and two pages (disjoint rows) are
+    // written at once: the feed, this process and the database work in parallel, and at most
+    // WRITERS + 1 pages are ever held.
+    const writing = new Set<Promise<void>>();
+    let next: Promise<PrioPage> | null = fetchPage();
+    try {
+      while (next) {
+        const page: PrioPage = await next;
+        next = page.nextCursor ? fetchPage(page.nextCursor) : null;
+        next?.catch(() => undefined); // observed when awaited; never an unhandled rejection meanwhile
+        const written: Promise<void> = write(page).finally(() => writing.delete(written));
+        written.catch(() => undefined); // observed through race/all below
+        writing.add(written);
+        if (writing.size >= WRITERS) await Promise.race(writing);
+      }
+      await Promise.all(writing);
+    } catch (error) {
+      // Let the other writer finish its whole batch before the run is marked FAILED.
+      await Promise.allSettled(writing);
+      throw error;
+    }
     return { since, watermark };
   }
 }
@@ -69,6 +102,8 @@ function isPrioRow(row: PrioRow): boolean {
     !Number.isNaN(Date.parse(row.updatedAt))
   );
 }
+
+const mib = (bytes: number) => Math.round(bytes / 1048576);
 
 /** The later of two instants, as a normalised ISO string. */
 function latest(a: string, b: string): string {

@@ -2,9 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
+import { packageRoot } from '../../src/core/data-files';
 import { waitFor } from './wait';
 
-const DIST = join(__dirname, '..', '..', 'dist', 'src');
+const DIST = join(packageRoot(), 'dist', 'src');
 
 /** A real service process (the built API or worker), with everything it prints kept for inspection. */
 export interface ServiceProcess {
@@ -13,7 +14,7 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function spawnService(entry: 'main' | 'worker', config: AppConfig): ServiceProcess {
+export function spawnService(entry: 'main' | 'worker', config: AppConfig, nodeArgs: string[] = []): ServiceProcess {
   const script = join(DIST, `${entry}.js`);
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build (npm test does)`);
   const env = Object.fromEntries(
@@ -21,7 +22,7 @@ export function spawnService(entry: 'main' | 'worker', config: AppConfig): Servi
       .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
       .map(([key, value]) => [key, String(value)]),
   );
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,185 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config';
+import { databaseOptions } from '../config/database';
+import { createCliContext } from '../src/cli/cli.module';
+import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
+import { readReferenceData } from '../src/municipalities/reference-data';
+import { SyncKind, SyncRun, SyncStatus } from '../src/sync/sync-run.entity';
+import { SyncRunsService } from '../src/sync/sync-runs.service';
+import { startPrioFeed, synthesise } from '../test/fakes/prio-feed';
+import { spawnService } from '../test/support/processes';
+
+/**
+ * bench/prio-sync: the PRIO sync (a real worker process reading the fake feed) against PostgreSQL
+ * COPY of the same rows into the same table, at 100 000 and 1 000 000 rows. Prints rows per
+ * second for both, their ratio, and the worker's memory: peak resident set (VmHWM) and the largest
+ * live heap it reported after a page.
+ *   npm run bench:prio-sync            (both sizes)
+ *   npm run bench:prio-sync -- 200000  (chosen sizes)
+ */
+const WORKER_HEAP_FLAG = '--max-old-space-size=192';
+const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
+const BASE = 'postgres://postgres@127.0.0.1:5432';
+const DATABASE = 'kur_bench';
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL ?? `${BASE}/${DATABASE}`,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `kur-bench-${randomBytes(3).toString('hex')}`,
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    // The worker logs its memory after every page at debug level; the bench reads those lines.
+    LOG_LEVEL: 'debug',
+    OUTBOX_POLL_MS: '50',
+    PRIO_PAGE_SIZE: process.env.PRIO_PAGE_SIZE ?? '10000',
+  });
+  await recreate(config.DATABASE_URL);
+  const dataSource = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  const cli = await createCliContext(config);
+  await cli.get(MunicipalitiesService).loadReferenceData();
+  const codes = readReferenceData()
+    .municipalities.map((row) => row.code)
+    .sort();
+  console.log(`PRIO sync benchmark on ${require('node:os').cpus().length} cores; page size ${config.PRIO_PAGE_SIZE}\n`);
+
+  const results = [];
+  for (const size of SIZES.length ? SIZES : [100_000, 1_000_000]) {
+    const years = Math.ceil(size / codes.length);
+    const rows = years * codes.length;
+    // A fresh start for each size: no rows, and no watermark from the previous size's run.
+    await dataSource.query('TRUNCATE prio_inventory, sync_run, outbox_message');
+    const sync = await timeSync(config, cli, dataSource, codes, years);
+    await dataSource.query('TRUNCATE prio_inventory');
+    const copySeconds = await timeCopy(config.DATABASE_URL, codes, years);
+    const copied = Number((await dataSource.query('SELECT count(*) AS n FROM prio_inventory'))[0].n);
+    if (copied !== rows || sync.stored !== rows)
+      throw new Error(`row counts differ: sync ${sync.stored}, copy ${copied}, feed ${rows}`);
+    results.push({ rows, syncPerSecond: rows / sync.seconds, copyPerSecond: rows / copySeconds, ...sync });
+    console.log(
+      `${rows.toLocaleString('en').padStart(10)} rows: sync ${fmt(rows / sync.seconds)} rows/s (${sync.seconds.toFixed(1)} s), ` +
+        `COPY ${fmt(rows / copySeconds)} rows/s (${copySeconds.toFixed(1)} s), ratio ${(copySeconds / sync.seconds).toFixed(2)}, ` +
+        `worker peak RSS ${sync.peakMiB.toFixed(0)} MiB (idle ${sync.idleMiB.toFixed(0)} MiB), peak live heap ${sync.heapMiB} MiB`,
+    );
+  }
+  console.log('\nrows        sync rows/s   COPY rows/s   sync/COPY   worker peak RSS MiB   peak heap MiB');
+  for (const result of results) {
+    console.log(
+      `${String(result.rows).padEnd(11)} ${fmt(result.syncPerSecond).padStart(11)}   ${fmt(result.copyPerSecond).padStart(11)}   ${(result.syncPerSecond / result.copyPerSecond).toFixed(2).padStart(9)}   ${result.peakMiB.toFixed(0).padStart(19)}   ${String(result.heapMiB).padStart(13)}`,
+    );
+  }
+  await cli.close();
+  await dataSource.destroy();
+  await recreate(config.DATABASE_URL, false);
+}
+
+/** One PRIO run carried out by a real worker process; timed from the run's own start and end. */
+async function timeSync(
+  config: ReturnType<typeof loadConfig>,
+  cli: Awaited<ReturnType<typeof createCliContext>>,
+  dataSource: DataSource,
+  codes: string[],
+  years: number,
+) {
+  const feed = await startPrioFeed({ municipalityCodes: codes, years });
+  // The worker runs as `npm run start:worker` runs it in production: with a capped old space, so the
+  // collector keeps memory flat instead of letting the heap grow lazily (WORKER_NODE_ARGS overrides).
+  const nodeArgs = (process.env.WORKER_NODE_ARGS ?? WORKER_HEAP_FLAG).split(' ').filter(Boolean);
+  const worker = spawnService(
+    'worker',
+    Object.assign(Object.create(Object.getPrototypeOf(config)), config, { PRIO_FEED_URL: feed.url }),
+    nodeArgs,
+  );
+  try {
+    const idleMiB = await settledRss(worker.child.pid as number);
+    const run = await cli.get(SyncRunsService).requestNow(SyncKind.PRIO, 'system:bench');
+    let done: SyncRun;
+    for (;;) {
+      done = await dataSource.getRepository(SyncRun).findOneByOrFail({ id: run.id });
+      if (done.status === SyncStatus.SUCCEEDED || done.status === SyncStatus.FAILED) break;
+      if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.output().slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (done.status !== SyncStatus.SUCCEEDED) throw new Error(`sync failed: ${done.error}`);
+    const peakMiB = memoryOf(worker.child.pid as number, 'VmHWM');
+    const heapMiB = Math.max(...[...worker.output().matchAll(/"heapMiB":(\d+)/g)].map((match) => Number(match[1])));
+    const stored = Number((await dataSource.query('SELECT count(*) AS n FROM prio_inventory'))[0].n);
+    const seconds = ((done.finishedAt as Date).getTime() - (done.startedAt as Date).getTime()) / 1000;
+    return { seconds, peakMiB, heapMiB, idleMiB, stored };
+  } finally {
+    await worker.kill('SIGKILL');
+    await feed.close();
+  }
+}
+
+/** The baseline: the same rows, generated the same way, streamed through COPY into the same table. */
+async function timeCopy(url: string, codes: string[], years: number): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const started = process.hrtime.bigint();
+  function* lines() {
+    const now = new Date().toISOString();
+    let batch = '';
+    for (let index = 0; index < codes.length * years; index++) {
+      const row = synthesise(codes[Math.floor(index / years)], 2012 + (index % years), 1, now);
+      batch += `${row.municipalityCode}\t${row.year}\t${row.inventoriedPersons}\t${row.unmetHousingNeeds}\t${row.unmetOccupationNeeds}\t${row.analysisDate}\t${row.employmentStrategyAgreed}\t${row.revision}\t${row.updatedAt}\t${now}\n`;
+      if (batch.length > 1 << 16) {
+        yield batch;
+        batch = '';
+      }
+    }
+    if (batch) yield batch;
+  }
+  const copy = client.query(
+    copyFrom(
+      `COPY prio_inventory (municipality_code, year, inventoried_persons, unmet_housing_needs, unmet_occupation_needs,
+        analysis_date, employment_strategy_agreed, source_revision, source_updated_at, synced_at) FROM STDIN`,
+    ),
+  );
+  await pipeline(Readable.from(lines()), copy);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await client.end();
+  return seconds;
+}
+
+/** Resident memory of a process from /proc, in MiB (VmRSS now, VmHWM the peak). */
+function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The worker's resident memory once it has started and settled. */
+async function settledRss(pid: number): Promise<number> {
+  let previous = 0;
+  for (let tries = 0; tries < 100; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = memoryOf(pid, 'VmRSS');
+    if (now > 50 && Math.abs(now - previous) < 0.5) return now;
+    previous = now;
+  }
+  return previous;
+}
+
+async function recreate(url: string, create = true): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  if (create) await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+}
+
+const fmt = (value: number) => Math.round(value).toLocaleString('en');
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
