@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { stopProcess } from './processes';
 import { waitFor } from './wait';
 
 /**
@@ -93,13 +94,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       { what: `private PostgreSQL on ${port}`, timeoutMs: 30_000, intervalMs: 100 },
     );
   };
-  const stop = async (signal: NodeJS.Signals) => {
-    const running = server;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill(signal);
-    await exited;
-  };
+  const stop = (signal: NodeJS.Signals) => stopProcess(server, signal);
   await start();
   return {
     port,
@@ -139,14 +134,16 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let server: ChildProcess | undefined;
   const start = async () => {
-    server = spawn(
+    const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
       {
         stdio: 'ignore',
       },
     );
-    children.add(server);
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    server = child;
     await waitFor(
       async () => {
         const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -161,14 +158,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       { what: `private Redis on ${port}`, timeoutMs: 15_000, intervalMs: 50 },
     );
   };
-  const stop = async (signal: NodeJS.Signals) => {
-    const running = server;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill(signal);
-    await exited;
-    children.delete(running);
-  };
+  const stop = (signal: NodeJS.Signals) => stopProcess(server, signal);
   await start();
   return {
     port,

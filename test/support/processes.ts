@@ -33,13 +33,16 @@ export function spawnService(entry: 'main' | 'worker', config: AppConfig, nodeAr
   return {
     child,
     output: () => output,
-    kill: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(signal);
-      await exited;
-    },
+    kill: (signal = 'SIGTERM') => stopProcess(child, signal),
   };
+}
+
+/** Sends a signal and waits until the process has exited (at once if it already has). */
+export async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
 }
 
 /** Waits until the API process answers its liveness probe. */
