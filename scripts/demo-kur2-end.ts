@@ -172,8 +172,9 @@ export function printHandovers(
     if (!received) continue;
     const atReceiver = receiver.deliveries(association.externalId);
     const codes = [...new Set(received.flatMap((handover) => handover.municipalityCodes))].sort();
+    const prioRows = atReceiver.reduce((sum, delivery) => sum + delivery.payload.data.prioInventories.length, 0);
     console.log(
-      `  ${association.name}: ${received.length} handover(s), ${atReceiver.length} verified at its system; municipalities ${codes.join(', ')}`,
+      `  ${association.name}: ${received.length} handover(s), ${atReceiver.length} verified at its system, ${prioRows} PRIO rows; municipalities ${codes.join(', ')}`,
     );
   }
   console.log(`\nMunicipalities waiting for an administrator's decision (${openCases.length}):`);
