@@ -11,10 +11,18 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     if (lock.packages[key] || lock.packages[`${path}/node_modules/${dep}`]) continue;
     const m = /-(darwin|win32|linux|freebsd|android)-(arm64|x64|arm|ppc64|s390x|ia32|riscv64)/.exec(dep);
     if (!m) continue;
-    lock.packages[key] = { version: spec.replace(/^[\^~]/, ''), cpu: [m[2]], os: [m[1]], optional: true, ...(entry.dev ? { dev: true } : {}) };
+    lock.packages[key] = {
+      version: spec.replace(/^[\^~]/, ''),
+      cpu: [m[2]],
+      os: [m[1]],
+      optional: true,
+      ...(entry.dev ? { dev: true } : {}),
+    };
     added.push(`${dep}@${spec}`);
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
 console.log(added.join('\n'));

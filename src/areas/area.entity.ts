@@ -12,6 +12,7 @@ export interface AreaPrincipalContact {
 
 /** A Försäkringskassan local area with its partners ("X med partner"), granted KUR money. */
 @Entity('area')
+@Index(['kurPhase'])
 @Index(['name', 'kurPhase'], { unique: true })
 @Index(['name', 'id'])
 export class Area extends TimestampedEntity {

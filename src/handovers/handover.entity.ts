@@ -10,6 +10,7 @@ import { HandoverStatus, RecipientType } from './handover.enums';
  * (area, revision, routing key); its package is frozen when it becomes READY.
  */
 @Entity('handover')
+@Index(['createdAt', 'id'])
 @Index(['areaId', 'revision', 'routingKey'], { unique: true })
 @Index(['associationId', 'deliverySeq'])
 @Index(['status', 'updatedAt'])

@@ -8,6 +8,7 @@ import { PlanKind, PlanStatus } from './plan.enums';
  * immutable revisions; the plan is AGREED when all four principals signed its latest revision.
  */
 @Entity('plan')
+@Index(['createdAt', 'id'])
 @Index(['activityId', 'createdAt', 'id'])
 export class Plan extends TimestampedEntity {
   @PrimaryGeneratedColumn('uuid')

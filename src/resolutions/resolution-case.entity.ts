@@ -23,6 +23,7 @@ export enum Resolution {
 
 /** A municipality whose handover waits for an administrator to decide who takes the baton. */
 @Entity('resolution_case')
+@Index(['createdAt', 'id'])
 @Index(['status', 'createdAt', 'id'])
 @Index(['municipalityCode', 'status'])
 export class ResolutionCase extends TimestampedEntity {

@@ -21,6 +21,7 @@ export enum SyncStatus {
 
 /** One run of a nightly job: what it fetched and changed, how far it got, and how it ended. */
 @Entity('sync_run')
+@Index(['status', 'createdAt'])
 @Index(['kind', 'status', 'finishedAt'])
 @Index(['createdAt', 'id'])
 export class SyncRun extends TimestampedEntity {
