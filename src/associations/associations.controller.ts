@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles } from '../auth/auth.guard';
@@ -6,6 +18,7 @@ import { Caller, Role } from '../auth/principal';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { PageQuery, mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
+import { validationFailed } from '../core/http/problem';
 import {
   AddMembershipDto,
   AssociationQuery,
@@ -16,6 +29,10 @@ import {
 import { toAssociationView, toMembershipView } from './association.views';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
+
+const MembershipIdParam = new ParseUUIDPipe({
+  exceptionFactory: () => validationFailed([{ field: 'membershipId', message: 'membershipId must be a UUID' }]),
+});
 
 @ApiTags('associations')
 @ApiBearerAuth()
@@ -78,11 +95,12 @@ export class AssociationsController {
   }
 
   @Post(':id/memberships/:membershipId/close')
+  @HttpCode(HttpStatus.OK)
   @Roles(Role.ADMIN)
   async closeMembership(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
-    @Param('membershipId', UuidParam) membershipId: string,
+    @Param('membershipId', MembershipIdParam) membershipId: string,
     @Body() dto: CloseMembershipDto,
   ) {
     return toMembershipView(await this.associations.closeMembership(caller, id, membershipId, dto));

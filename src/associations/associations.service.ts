@@ -112,7 +112,7 @@ export class AssociationsService {
         action: 'association.created',
         entityType: 'association',
         entityId: saved.id,
-        changes: diff({}, saved, AUDITED),
+        changes: { ...diff({}, saved, AUDITED), ...(dto.endpoint ? { endpointSecret: 'set' } : {}) },
       });
       return saved;
     });
@@ -137,7 +137,8 @@ export class AssociationsService {
       if (dto.endpoint !== undefined) Object.assign(association, this.endpointColumns(dto.endpoint));
       const saved = await manager.save(association);
       const changes = diff(before, saved, AUDITED);
-      if (dto.endpoint !== undefined) changes.endpointSecret = 'replaced';
+      if (dto.endpoint !== undefined)
+        changes.endpointSecret = secretChange(before.endpointSecretEncrypted, dto.endpoint);
       await this.audit.record(manager, {
         actor: actorOf(caller),
         action: 'association.updated',
@@ -169,14 +170,22 @@ export class AssociationsService {
     return this.dataSource.transaction(async (manager) => {
       await this.lock(manager, associationId);
       await this.municipalities.assertKnown([dto.municipalityCode], manager);
+      // One writer per municipality at a time, so two associations cannot both take it concurrently.
+      await manager.query('SELECT 1 FROM municipality WHERE code = $1 FOR NO KEY UPDATE', [dto.municipalityCode]);
       const validFrom = dto.validFrom ?? today();
-      const current = await manager
+      const overlapping = await manager
         .getRepository(Membership)
-        .findOneBy({ municipalityCode: dto.municipalityCode, validTo: IsNull() });
-      if (current) {
+        .createQueryBuilder('membership')
+        .where('membership.municipality_code = :code', { code: dto.municipalityCode })
+        .andWhere('(membership.valid_to IS NULL OR membership.valid_to > :validFrom)', { validFrom })
+        .orderBy('membership.valid_to', 'DESC', 'NULLS FIRST')
+        .getOne();
+      if (overlapping) {
         throw ruleViolation(
           'ONE_ASSOCIATION_AT_A_TIME',
-          `Municipality ${dto.municipalityCode} is a member of association ${current.associationId}; close that membership first`,
+          overlapping.validTo === null
+            ? `Municipality ${dto.municipalityCode} is a member of association ${overlapping.associationId}; close that membership first`
+            : `Municipality ${dto.municipalityCode} is a member of association ${overlapping.associationId} until ${overlapping.validTo}; a new membership can start then at the earliest`,
         );
       }
       const membership = await manager.save(
@@ -312,4 +321,10 @@ export class AssociationsService {
       endpointDisabledAt: null,
     };
   }
+}
+
+/** How an endpoint write changed the signing secret, for the audit event (never the secret itself). */
+function secretChange(before: string | null, endpoint: { secret: string } | null): string | undefined {
+  if (endpoint) return before ? 'replaced' : 'set';
+  return before ? 'removed' : undefined;
 }

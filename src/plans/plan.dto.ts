@@ -7,6 +7,7 @@ import {
   IsDateString,
   IsEnum,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -113,6 +114,7 @@ export class PlanContentDto {
   targetGroup: string;
 
   @ApiProperty({ type: NeedsAnalysisDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => NeedsAnalysisDto)
   needsAnalysis: NeedsAnalysisDto;
@@ -134,6 +136,7 @@ export class PlanContentDto {
   measures: MeasureDto[];
 
   @ApiProperty({ type: FollowUpDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => FollowUpDto)
   followUp: FollowUpDto;
@@ -149,6 +152,7 @@ export class CreatePlanDto {
   kind: PlanKind;
 
   @ApiProperty({ type: PlanContentDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PlanContentDto)
   content: PlanContentDto;
@@ -156,6 +160,7 @@ export class CreatePlanDto {
 
 export class RevisePlanDto {
   @ApiProperty({ type: PlanContentDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PlanContentDto)
   content: PlanContentDto;

@@ -6,6 +6,7 @@ import { ActivityType } from '../activities/activity.enums';
 import { AreasService } from '../areas/areas.service';
 import { AreaStatus } from '../areas/area.enums';
 import { AuditService } from '../audit/audit.service';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { Caller, actorOf } from '../auth/principal';
@@ -53,6 +54,7 @@ export class PlansService {
     private readonly areas: AreasService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly municipalities: MunicipalitiesService,
   ) {}
 
   async list(caller: Caller, filter: PlanQuery): Promise<Page<Plan>> {
@@ -86,6 +88,7 @@ export class PlansService {
           `A ${activity.type} activity has a ${KIND_FOR_ACTIVITY[activity.type]} plan, not ${dto.kind}`,
         );
       }
+      await this.assertKnownReferences(dto.content, manager);
       const plan = await manager.save(
         manager.getRepository(Plan).create({
           activityId: activity.id,
@@ -111,6 +114,7 @@ export class PlansService {
   async revise(caller: Caller, id: string, version: number, content: PlanContent): Promise<PlanDetail> {
     return this.dataSource.transaction(async (manager) => {
       const plan = await this.lockVisible(caller, id, version, manager);
+      await this.assertKnownReferences(content, manager);
       plan.latestRevision += 1;
       plan.status = PlanStatus.DRAFT;
       const saved = await manager.save(plan);
@@ -205,6 +209,12 @@ export class PlansService {
     const signOffs = await manager.getRepository(PlanSignOff).find({ where: { planRevisionId: revision.id } });
     signOffs.sort((a, b) => ALL_PRINCIPALS.indexOf(a.principal) - ALL_PRINCIPALS.indexOf(b.principal));
     return { revision, signOffs };
+  }
+
+  /** The needs analysis may only cite PRIO inventories of municipalities that exist (KNOWN_MUNICIPALITY). */
+  private assertKnownReferences(content: PlanContent, manager: EntityManager): Promise<void> {
+    const codes = [...new Set(content.needsAnalysis.prioReferences.map((reference) => reference.municipalityCode))];
+    return this.municipalities.assertKnown(codes, manager);
   }
 
   private addRevision(manager: EntityManager, plan: Plan, number: number, content: PlanContent, caller: Caller) {

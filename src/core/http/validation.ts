@@ -1,9 +1,24 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, validationFailed } from './problem';
 
-/** DTO validation: unknown fields are rejected, every bad field is listed. */
+/**
+ * DTO validation: unknown fields are rejected, every bad field is listed. Text with a NUL
+ * character is refused too: PostgreSQL cannot store it, so it would otherwise end as a 500.
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const field = metadata.type === 'custom' ? null : fieldWithNul(value, metadata.data ?? '');
+    if (field !== null) {
+      return Promise.reject(
+        validationFailed([{ field: field || metadata.type, message: 'text must not contain NUL characters' }]),
+      );
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -19,4 +34,17 @@ export function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/** The path of the first string (or key) holding U+0000, or null when there is none. */
+function fieldWithNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return field;
+    const found = fieldWithNul(inner, field);
+    if (found !== null) return found;
+  }
+  return null;
 }
