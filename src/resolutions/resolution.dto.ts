@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsEnum,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -53,6 +54,7 @@ export class ResolveCaseDto {
 
   @ApiPropertyOptional({ type: DirectRecipientDto, description: 'DIRECT_TO_MUNICIPALITY: who receives it' })
   @ValidateIf((dto: ResolveCaseDto) => dto.resolution === Resolution.DIRECT_TO_MUNICIPALITY)
+  @IsObject()
   @ValidateNested()
   @Type(() => DirectRecipientDto)
   direct?: DirectRecipientDto;

@@ -68,6 +68,15 @@ describe('resolution queue, handover revisions and the queue board', () => {
     });
   });
 
+  it('needs the recipient of a direct resolution', async () => {
+    const { found } = await waitingCase('Lidingö med partner', '0186');
+    const missing = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: { resolution: 'DIRECT_TO_MUNICIPALITY' },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((error: { field: string }) => error.field)).toContain('direct');
+  });
+
   it('waives a case only with a reason', async () => {
     const { found } = await waitingCase('Upplands-Bro med partner', '0139');
     const noReason = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
