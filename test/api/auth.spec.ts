@@ -1,4 +1,4 @@
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { startFakeServer } from '../fakes/http-fake';
 import { TestApp, startTestApp } from '../support/test-app';
 
@@ -6,11 +6,11 @@ import { TestApp, startTestApp } from '../support/test-app';
 describe('bearer tokens from a JWKS', () => {
   let api: TestApp;
   let jwks: { url: string; close(): Promise<void> };
-  let signingKey: CryptoKey;
+  let signingKey: KeyLike;
 
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
-    signingKey = privateKey as CryptoKey;
+    signingKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
     jwks = await startFakeServer(async () => ({ status: 200, body: { keys: [jwk] } }));
     api = await startTestApp({ AUTH_JWKS_URL: `${jwks.url}/.well-known/jwks.json` });
@@ -20,7 +20,7 @@ describe('bearer tokens from a JWKS', () => {
     await jwks.close();
   });
 
-  const sign = (key: CryptoKey, claims: Record<string, unknown>, expires = '5m') =>
+  const sign = (key: KeyLike, claims: Record<string, unknown>, expires = '5m') =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
       .setIssuedAt()
@@ -34,7 +34,7 @@ describe('bearer tokens from a JWKS', () => {
 
   it('refuses a token signed by another key, an expired one, or one without a known role', async () => {
     const { privateKey: stranger } = await generateKeyPair('RS256');
-    const forged = await sign(stranger as CryptoKey, { sub: 'mallory', role: 'ADMIN' });
+    const forged = await sign(stranger, { sub: 'mallory', role: 'ADMIN' });
     expect((await api.request('GET', '/api/v1/counties', { token: forged })).status).toBe(401);
     const expired = await sign(signingKey, { sub: 'admin@fk', role: 'ADMIN' }, '-1m');
     expect((await api.request('GET', '/api/v1/counties', { token: expired })).status).toBe(401);
