@@ -1,3 +1,4 @@
+import { auditOf, expectProblem, snapshot } from '../support/assertions';
 import { Role } from '../../src/auth/principal';
 import { today } from '../../src/core/time';
 import { ApiResponse, RequestOptions, TestApp, startTestApp } from '../support/test-app';
@@ -58,27 +59,6 @@ describe('coordination associations and memberships over the API', () => {
       headers: etag === undefined ? {} : { 'if-match': etag },
       token,
     });
-  }
-
-  async function snapshot(): Promise<Record<string, unknown[]>> {
-    const result: Record<string, unknown[]> = {};
-    for (const table of ASSOCIATION_TABLES) {
-      result[table] = await api.dataSource.query(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY t.id`);
-    }
-    return result;
-  }
-
-  async function auditOf(entityId: string): Promise<{ action: string; actor: string; changes: any }[]> {
-    return api.dataSource.query(
-      'SELECT action, actor, changes FROM audit_event WHERE entity_id = $1 ORDER BY created_at, id',
-      [entityId],
-    );
-  }
-
-  function expectProblem(response: ApiResponse, status: number) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(response.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
   }
 
   function expectRule(response: ApiResponse, rule: string) {
@@ -211,7 +191,7 @@ describe('coordination associations and memberships over the API', () => {
       );
       expect(stored.endpoint_secret_encrypted).toMatch(/^v1\./);
       expect(stored.endpoint_secret_encrypted).not.toContain(SECRET.slice(6));
-      const events = await auditOf(created.body.id);
+      const events = await auditOf(api.dataSource, created.body.id);
       expect(events).toEqual([expect.objectContaining({ action: 'association.created', actor: 'admin:admin-tester' })]);
       expect(events[0].changes).toMatchObject({
         name: [null, 'Samordningsförbundet Järfälla'],
@@ -227,7 +207,7 @@ describe('coordination associations and memberships over the API', () => {
 
     it('refuses a duplicate external id (409) and an unknown county (KNOWN_COUNTY), writing nothing', async () => {
       const { association } = await create();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       const duplicate = await call('POST', '/api/v1/associations', {
         body: { externalId: association.externalId, name: 'Dubblett', countyCode: '01' },
       });
@@ -236,11 +216,11 @@ describe('coordination associations and memberships over the API', () => {
         body: { externalId: '222000-9999', name: 'Okänt län', countyCode: '99' },
       });
       expectRule(unknownCounty, 'KNOWN_COUNTY');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
 
     it('checks endpoint URLs and secrets, unknown fields, types and malformed JSON (400), writing nothing', async () => {
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       const body = { externalId: '222000-8888', name: 'Felaktigt', countyCode: '01' };
       const endpoint = (url: string, secret = SECRET) => ({ ...body, endpoint: { url, secret } });
       for (const url of [
@@ -283,7 +263,7 @@ describe('coordination associations and memberships over the API', () => {
         await call('POST', '/api/v1/associations', { body: { ...body, name: 'x'.repeat(1024 * 1024) } }),
         413,
       );
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
   });
 
@@ -316,7 +296,7 @@ describe('coordination associations and memberships over the API', () => {
       );
       expect(stored).toEqual({ endpoint_url: null, endpoint_secret_encrypted: null });
 
-      const events = await auditOf(association.id);
+      const events = await auditOf(api.dataSource, association.id);
       expect(events.map((event) => event.action)).toEqual([
         'association.created',
         'association.updated',
@@ -340,7 +320,7 @@ describe('coordination associations and memberships over the API', () => {
     it('needs If-Match (428), refuses a stale one (412) and bad input (400), changing nothing', async () => {
       const { association, etag } = await create();
       expect((await patch(association.id, { name: 'Version 2' }, etag)).status).toBe(200);
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       expectProblem(await patch(association.id, { name: 'Utan If-Match' }), 428);
       const stale = await patch(association.id, { name: 'Gammal' }, etag);
       expectProblem(stale, 412);
@@ -361,7 +341,7 @@ describe('coordination associations and memberships over the API', () => {
       );
       expectProblem(await patch(association.id, { name: 'x'.repeat(1024 * 1024 + 10) }, '"2"'), 413);
       expectProblem(await patch('00000000-0000-4000-8000-000000000000', { name: 'Ingen' }, '"1"'), 404);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
   });
 
@@ -408,11 +388,11 @@ describe('coordination associations and memberships over the API', () => {
       expect(history.body.items).toEqual([closed.body]);
       expect((await call('GET', '/api/v1/associations?municipalityCode=0123')).body.items).toEqual([]);
 
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       expectProblem(await close(association.id, added.body.id), 409);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
 
-      expect((await auditOf(association.id)).map((event) => [event.action, event.changes])).toEqual([
+      expect((await auditOf(api.dataSource, association.id)).map((event) => [event.action, event.changes])).toEqual([
         ['association.created', expect.any(Object)],
         ['membership.opened', { municipalityCode: '0123', validFrom: '2020-01-01' }],
         ['membership.closed', { municipalityCode: '0123', validTo: '2024-06-30' }],
@@ -430,12 +410,12 @@ describe('coordination associations and memberships over the API', () => {
 
     it('refuses a municipality that is a current member elsewhere and leaves the database exactly as before', async () => {
       const { association } = await create();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       const response = await addMember(association.id, { municipalityCode: '0180' });
       expectRule(response, 'ONE_ASSOCIATION_AT_A_TIME');
       expect(response.body.detail).toContain('0180');
       expectRule(await addMember(stockholmId, { municipalityCode: '0180' }), 'ONE_ASSOCIATION_AT_A_TIME');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
 
     it('refuses a membership that would overlap a closed one still running on its start date', async () => {
@@ -444,12 +424,12 @@ describe('coordination associations and memberships over the API', () => {
       const joined = await addMember(first.id, { municipalityCode: '0139', validFrom: '2020-01-01' });
       expect(joined.status).toBe(201);
       expect((await close(first.id, joined.body.id, { validTo: '2030-12-31' })).body.validTo).toBe('2030-12-31');
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       expectRule(
         await addMember(second.id, { municipalityCode: '0139', validFrom: '2025-01-01' }),
         'ONE_ASSOCIATION_AT_A_TIME',
       );
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
       const after = await addMember(second.id, { municipalityCode: '0139', validFrom: '2030-12-31' });
       expect(after.status).toBe(201);
     });
@@ -487,7 +467,7 @@ describe('coordination associations and memberships over the API', () => {
     it('refuses an unknown (KNOWN_MUNICIPALITY) or malformed (400) municipality and a bad period', async () => {
       const { association } = await create();
       const added = await addMember(association.id, { municipalityCode: '0186', validFrom: '2021-01-01' });
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       expectRule(await addMember(association.id, { municipalityCode: '0000' }), 'KNOWN_MUNICIPALITY');
       expectFieldError(await addMember(association.id, { municipalityCode: '180' }), 'municipalityCode');
       expectFieldError(await addMember(association.id, { municipalityCode: 180 }), 'municipalityCode');
@@ -520,7 +500,7 @@ describe('coordination associations and memberships over the API', () => {
       expectProblem(await addMember(unknown, { municipalityCode: '0186' }), 404);
       expectProblem(await close(unknown, added.body.id), 404);
       expectProblem(await close(stockholmId, added.body.id), 404);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
   });
 
@@ -539,12 +519,12 @@ describe('coordination associations and memberships over the API', () => {
       const [membership] = await api.dataSource.query('SELECT id FROM membership WHERE association_id = $1', [
         stockholmId,
       ]);
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       for (const { method, path, body } of endpoints(stockholmId, membership.id)) {
         const response = await call(method, path, { token: null, body, headers: { 'if-match': '"1"' } });
         expectProblem(response, 401);
       }
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
     });
 
     it('shows a chief only their own association: others are 404, lists hold only their own', async () => {
@@ -569,7 +549,7 @@ describe('coordination associations and memberships over the API', () => {
         await api.tokenFor(Role.COORDINATOR, { areas: [] }),
         api.tokens.service,
       ];
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, ASSOCIATION_TABLES);
       for (const token of tokens) {
         for (const { method, path, body } of endpoints(stockholmId, membership.id)) {
           if (method === 'GET') continue;
@@ -577,7 +557,7 @@ describe('coordination associations and memberships over the API', () => {
           expectProblem(response, 403);
         }
       }
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, ASSOCIATION_TABLES)).toEqual(before);
       const service = await call('GET', `/api/v1/associations/${stockholmId}`, { token: api.tokens.service });
       expect(service.status).toBe(200);
     });

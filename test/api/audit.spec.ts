@@ -1,3 +1,4 @@
+import { expectProblem } from '../support/assertions';
 import { Role } from '../../src/auth/principal';
 import { ApiResponse, TestApp, startTestApp } from '../support/test-app';
 
@@ -41,11 +42,6 @@ describe('audit events over the API', () => {
     );
     expect(events).toHaveLength(1);
     return { response, event: events[0] };
-  }
-
-  function expectProblem(response: ApiResponse, status: number) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
   }
 
   function expectFieldError(response: ApiResponse, field: string) {

@@ -1,3 +1,4 @@
+import { auditOf, expectProblem, snapshot } from '../support/assertions';
 import { Role } from '../../src/auth/principal';
 import { ApiResponse, TestApp, startTestApp } from '../support/test-app';
 
@@ -107,28 +108,6 @@ describe('plans over the API', () => {
     });
   }
 
-  async function snapshot(tables = PLAN_TABLES): Promise<Record<string, unknown[]>> {
-    const result: Record<string, unknown[]> = {};
-    for (const table of tables) {
-      result[table] = await api.dataSource.query(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY t.id`);
-    }
-    return result;
-  }
-
-  async function auditOf(entityId: string): Promise<{ action: string; actor: string; changes: any }[]> {
-    return api.dataSource.query(
-      'SELECT action, actor, changes FROM audit_event WHERE entity_id = $1 ORDER BY created_at, id',
-      [entityId],
-    );
-  }
-
-  function expectProblem(response: ApiResponse, status: number) {
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(response.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
-    expect(JSON.stringify(response.body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
-  }
-
   function expectRule(response: ApiResponse, rule: string) {
     expectProblem(response, 422);
     expect(response.body.rule).toBe(rule);
@@ -161,7 +140,7 @@ describe('plans over the API', () => {
       expect(read.status).toBe(200);
       expect(read.headers.get('etag')).toBe('"1"');
       expect(read.body).toEqual(created.body);
-      expect(await auditOf(created.body.id)).toEqual([
+      expect(await auditOf(api.dataSource, created.body.id)).toEqual([
         {
           action: 'plan.created',
           actor: 'admin:admin-tester',
@@ -179,12 +158,12 @@ describe('plans over the API', () => {
       ['COOPERATION_PLAN', 'COMPETENCE_DEVELOPMENT', () => cooperationActivityId],
       ['KNOWLEDGE_INITIATIVE', 'COOPERATION', () => knowledgeActivityId],
     ])('refuses a plan kind that does not match a %s activity (PLAN_KIND_MATCHES_ACTIVITY)', async (_, kind, id) => {
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const response = await api.request('POST', '/api/v1/plans', {
         body: { activityId: id(), kind, content: CONTENT },
       });
       expectRule(response, 'PLAN_KIND_MATCHES_ACTIVITY');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('answers 404 for an unknown plan or activity and 400 for a malformed id', async () => {
@@ -289,7 +268,7 @@ describe('plans over the API', () => {
       const read = await api.request('GET', `/api/v1/plans/${plan.id}`);
       expect(read.body).toEqual(last.body);
       expect(read.headers.get('etag')).toBe(last.headers.get('etag'));
-      expect((await auditOf(plan.id)).map((event) => event.action)).toEqual([
+      expect((await auditOf(api.dataSource, plan.id)).map((event) => event.action)).toEqual([
         'plan.created',
         'plan.signed',
         'plan.signed',
@@ -310,11 +289,11 @@ describe('plans over the API', () => {
       const first = await sign(plan.id, etag, 'FK');
       expect(first.status).toBe(201);
       const current = first.headers.get('etag') as string;
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
 
       const again = await sign(plan.id, current, 'FK', { signerName: 'Någon annan', managementLevel: 'OPERATIONAL' });
       expectRule(again, 'ONE_SIGN_OFF_PER_PRINCIPAL');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
 
       const read = await api.request('GET', `/api/v1/plans/${plan.id}`);
       expect(read.headers.get('etag')).toBe(current);
@@ -334,11 +313,11 @@ describe('plans over the API', () => {
            CHECK (action <> 'plan.agreed' OR entity_id <> '${plan.id}') NOT VALID`,
       );
       try {
-        const before = await snapshot();
+        const before = await snapshot(api.dataSource, PLAN_TABLES);
         const failed = await sign(plan.id, three.etag, 'REGION');
         expectProblem(failed, 500);
         expect(failed.body.detail).not.toContain('audit_event');
-        expect(await snapshot()).toEqual(before);
+        expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
       } finally {
         await api.dataSource.query('ALTER TABLE audit_event DROP CONSTRAINT test_refuse_plan_agreed');
       }
@@ -356,10 +335,10 @@ describe('plans over the API', () => {
       const revised = await revise(plan.id, etag);
       expect(revised.status).toBe(201);
       const current = revised.headers.get('etag') as string;
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       expectRule(await sign(plan.id, current, 'FK', { revision: 1 }), 'SIGN_LATEST_REVISION');
       expectRule(await sign(plan.id, current, 'FK', { revision: 3 }), 'SIGN_LATEST_REVISION');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
       const signed = await sign(plan.id, current, 'FK', { revision: 2 });
       expect(signed.status).toBe(201);
       expect(signed.body.latest).toMatchObject({
@@ -431,7 +410,7 @@ describe('plans over the API', () => {
       } while (cursor);
       expect(numbers).toEqual([1, 2, 3]);
       expectFieldError(await api.request('GET', `/api/v1/plans/${plan.id}/revisions?limit=500`), 'limit');
-      expect((await auditOf(plan.id)).map((event) => event.action)).toEqual([
+      expect((await auditOf(api.dataSource, plan.id)).map((event) => event.action)).toEqual([
         'plan.created',
         'plan.revised',
         'plan.revised',
@@ -441,14 +420,14 @@ describe('plans over the API', () => {
     it('needs If-Match (428), refuses a stale one (412) and changes nothing then', async () => {
       const { plan, etag } = await createPlan();
       expect((await revise(plan.id, etag)).status).toBe(201);
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       expectProblem(await revise(plan.id, undefined), 428);
       expectProblem(await revise(plan.id, etag), 412);
       expectProblem(await revise(plan.id, 'not-an-etag'), 412);
       expectProblem(await sign(plan.id, etag, 'FK'), 412);
       const unsigned = await api.request('POST', `/api/v1/plans/${plan.id}/sign-offs`, { body: signOffBody('FK') });
       expectProblem(unsigned, 428);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
   });
 
@@ -467,7 +446,7 @@ describe('plans over the API', () => {
 
     it('rejects unknown fields, top-level and nested', async () => {
       const { plan, etag } = await createPlan();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const body = { activityId: cooperationActivityId, kind: 'COOPERATION', content: CONTENT };
       expectFieldError(await api.request('POST', '/api/v1/plans', { body: { ...body, status: 'AGREED' } }), 'status');
       const nested = { ...body, content: { ...CONTENT, goals: [{ ...CONTENT.goals[0], owner: 'FK' }] } };
@@ -478,12 +457,12 @@ describe('plans over the API', () => {
       });
       expectFieldError(extraRevision, 'kind');
       expectFieldError(await sign(plan.id, etag, 'FK', { planId: plan.id }), 'planId');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('rejects wrong types and incomplete templates, listing each bad field', async () => {
       const { plan, etag } = await createPlan();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const wrong = await api.request('POST', '/api/v1/plans', {
         body: {
           activityId: 42,
@@ -517,12 +496,12 @@ describe('plans over the API', () => {
       expectFieldError(await sign(plan.id, etag, 'FK', { revision: '1' }), 'revision');
       expectFieldError(await sign(plan.id, etag, 'FK', { signerName: '' }), 'signerName');
       expectProblem(await api.request('POST', '/api/v1/plans', { body: [CONTENT] }), 400);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('rejects a malformed municipality code (400) and an unknown one (422) in the needs analysis', async () => {
       const { plan, etag } = await createPlan();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const cite = (municipalityCode: string) => ({
         ...CONTENT,
         needsAnalysis: { ...CONTENT.needsAnalysis, prioReferences: [{ municipalityCode, year: 2014 }] },
@@ -540,15 +519,15 @@ describe('plans over the API', () => {
       });
       expectRule(unknown, 'KNOWN_MUNICIPALITY');
       expectRule(await revise(plan.id, etag, cite('0000')), 'KNOWN_MUNICIPALITY');
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('refuses a text with a NUL character as a 400, not a server error', async () => {
       const { plan, etag } = await createPlan();
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const response = await revise(plan.id, etag, { ...CONTENT, targetGroup: 'a\u0000b' });
       expectProblem(response, 400);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('answers a body over 1 MiB with 413 on every write', async () => {
@@ -594,17 +573,17 @@ describe('plans over the API', () => {
       }[];
 
     it('answers 401 without a token or with a forged one on every endpoint', async () => {
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       for (const { method, path, body, headers } of everyEndpoint(planId, etag)) {
         expectProblem(await api.request(method, path, { token: null, body, headers }), 401);
         expectProblem(await api.request(method, path, { token: 'x.y.z', body, headers }), 401);
       }
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
 
     it('hides a plan of another area from a coordinator: 404 on every endpoint, absent from lists', async () => {
       const outsider = await api.tokenFor(Role.COORDINATOR, { areas: [otherAreaId] });
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       for (const { method, path, body, headers } of everyEndpoint(planId, etag).slice(1)) {
         expectProblem(await api.request(method, path, { token: outsider, body, headers }), 404);
       }
@@ -615,7 +594,7 @@ describe('plans over the API', () => {
         token: outsider,
       });
       expect(filtered.body.items).toEqual([]);
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
 
       const own = await createPlan(otherActivityId, 'COOPERATION', outsider);
       expect(own.plan.latest.createdBy).toBe('coordinator:coordinator-tester');
@@ -630,7 +609,7 @@ describe('plans over the API', () => {
       expect(revised.status).toBe(201);
       const signed = await sign(plan.id, revised.headers.get('etag') as string, 'AF', {}, coordinator);
       expect(signed.status).toBe(201);
-      expect((await auditOf(plan.id)).map((event) => event.actor)).toEqual([
+      expect((await auditOf(api.dataSource, plan.id)).map((event) => event.actor)).toEqual([
         'coordinator:lena',
         'coordinator:lena',
         'coordinator:lena',
@@ -651,7 +630,7 @@ describe('plans over the API', () => {
       expectProblem(await api.request('GET', `/api/v1/plans/${planId}/revisions/1`, { token: stranger }), 404);
       expect((await api.request('GET', '/api/v1/plans', { token: stranger })).body.items).toEqual([]);
 
-      const before = await snapshot();
+      const before = await snapshot(api.dataSource, PLAN_TABLES);
       const service = api.tokens.service;
       expect((await api.request('GET', `/api/v1/plans/${planId}`, { token: service })).status).toBe(200);
       for (const token of [chief, service]) {
@@ -659,7 +638,7 @@ describe('plans over the API', () => {
           expectProblem(await api.request(method, path, { token, body, headers }), 403);
         }
       }
-      expect(await snapshot()).toEqual(before);
+      expect(await snapshot(api.dataSource, PLAN_TABLES)).toEqual(before);
     });
   });
 });
