@@ -4,10 +4,16 @@ import { ActivitiesService } from '../activities/activities.service';
 import { toActivityView } from '../activities/activity.views';
 import { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
-import { PlansService } from '../plans/plans.service';
+import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
+
+export interface AreaWork {
+  area: Record<string, unknown>;
+  activities: Record<string, unknown>[];
+  plans: CitedPlan[];
+}
 
 export interface PackageRecipient {
   type: string;
@@ -30,24 +36,14 @@ export class PackageBuilder {
     private readonly prio: PrioService,
   ) {}
 
-  async build(
-    manager: EntityManager,
-    handover: Handover,
-    area: Area,
-    recipient: PackageRecipient,
-  ): Promise<Record<string, unknown>> {
-    const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
+  /** The area's part of every package: read once per routing, shared by its handovers. */
+  async areaWork(manager: EntityManager, area: Area): Promise<AreaWork> {
     const activities = await this.activities.forArea(area.id, manager);
     const plans = await this.plans.citedRevisions(
       activities.map((activity) => activity.id),
       manager,
     );
-    const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
     return {
-      schemaVersion: PACKAGE_SCHEMA_VERSION,
-      handoverId: handover.id,
-      revision: handover.revision,
-      recipient,
       area: {
         id: area.id,
         name: area.name,
@@ -55,7 +51,6 @@ export class PackageBuilder {
         kurPhase: area.kurPhase,
         grantedSek: area.grantedSek,
       },
-      municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
       activities: activities.map((activity) => {
         const {
           version: _version,
@@ -67,6 +62,27 @@ export class PackageBuilder {
         return view;
       }),
       plans,
+    };
+  }
+
+  /** One recipient's package: the area's work, its municipalities and exactly their PRIO rows. */
+  async build(
+    manager: EntityManager,
+    handover: Handover,
+    work: AreaWork,
+    recipient: PackageRecipient,
+  ): Promise<Record<string, unknown>> {
+    const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
+    const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
+    return {
+      schemaVersion: PACKAGE_SCHEMA_VERSION,
+      handoverId: handover.id,
+      revision: handover.revision,
+      recipient,
+      area: work.area,
+      municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
+      activities: work.activities,
+      plans: work.plans,
       prioInventories: inventories.map((row) => ({
         municipalityCode: row.municipalityCode,
         year: row.year,

@@ -13,7 +13,7 @@ import { Resolution, ResolutionCaseReason } from '../resolutions/resolution-case
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
-import { PackageBuilder } from './package-builder';
+import { AreaWork, PackageBuilder } from './package-builder';
 
 const ACTOR = 'system:routing';
 
@@ -50,6 +50,7 @@ export class RoutingService {
         else uncovered.push(code);
       }
       const created: Handover[] = [];
+      const work = await this.packages.areaWork(manager, area);
       for (const [associationId, members] of groups) {
         const handover = await this.create(
           manager,
@@ -59,7 +60,7 @@ export class RoutingService {
           members,
           HandoverStatus.READY,
         );
-        await this.readyForAssociation(manager, handover, area, associationId);
+        await this.readyForAssociation(manager, handover, work, associationId);
         created.push(handover);
       }
       for (const code of uncovered) {
@@ -94,10 +95,13 @@ export class RoutingService {
       if (resolved.resolution === Resolution.WAIVED) {
         handover.status = HandoverStatus.WAIVED;
         await manager.save(handover);
-      } else if (resolved.resolution === Resolution.ASSIGN_ASSOCIATION) {
-        await this.readyForAssociation(manager, handover, area, detail.associationId as string);
       } else {
-        await this.readyForMunicipality(manager, handover, area, detail);
+        const work = await this.packages.areaWork(manager, area);
+        if (resolved.resolution === Resolution.ASSIGN_ASSOCIATION) {
+          await this.readyForAssociation(manager, handover, work, detail.associationId as string);
+        } else {
+          await this.readyForMunicipality(manager, handover, work, detail);
+        }
       }
       await this.audit.record(manager, {
         actor: ACTOR,
@@ -157,14 +161,14 @@ export class RoutingService {
   private async readyForAssociation(
     manager: EntityManager,
     handover: Handover,
-    area: Area,
+    work: AreaWork,
     associationId: string,
   ): Promise<void> {
     const association = await this.associations.findById(associationId, manager);
     if (!association) throw new Error(`Association ${associationId} vanished`);
     handover.recipientType = RecipientType.ASSOCIATION;
     handover.associationId = associationId;
-    handover.package = await this.packages.build(manager, handover, area, {
+    handover.package = await this.packages.build(manager, handover, work, {
       type: RecipientType.ASSOCIATION,
       associationId,
       externalId: association.externalId,
@@ -176,7 +180,7 @@ export class RoutingService {
   private async readyForMunicipality(
     manager: EntityManager,
     handover: Handover,
-    area: Area,
+    work: AreaWork,
     detail: Record<string, unknown>,
   ): Promise<void> {
     const code = handover.municipalityCodes[0];
@@ -188,7 +192,7 @@ export class RoutingService {
       endpointUrl: (detail.endpointUrl as string | null) ?? null,
       endpointSecretEncrypted: (detail.endpointSecretEncrypted as string | null) ?? null,
     };
-    handover.package = await this.packages.build(manager, handover, area, {
+    handover.package = await this.packages.build(manager, handover, work, {
       type: RecipientType.MUNICIPALITY,
       municipalityCode: code,
       name: detail.contactName as string,
