@@ -5,7 +5,7 @@ import { ApiResponse } from './test-app';
 export async function snapshot(dataSource: DataSource, tables: readonly string[]): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const table of tables) {
-    result[table] = await dataSource.query(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY t.id`);
+    result[table] = await dataSource.query(`SELECT to_jsonb(t) AS row FROM "${table}" t ORDER BY to_jsonb(t)::text`);
   }
   return result;
 }
