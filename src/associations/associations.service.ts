@@ -168,10 +168,11 @@ export class AssociationsService {
 
   async addMembership(caller: Caller, associationId: string, dto: AddMembershipDto): Promise<Membership> {
     return this.dataSource.transaction(async (manager) => {
-      await this.lock(manager, associationId);
       await this.municipalities.assertKnown([dto.municipalityCode], manager);
-      // One writer per municipality at a time, so two associations cannot both take it concurrently.
-      await manager.query('SELECT 1 FROM municipality WHERE code = $1 FOR NO KEY UPDATE', [dto.municipalityCode]);
+      // One writer per municipality at a time, so two associations cannot both take it concurrently;
+      // municipality before association, the order the registry sync locks in too.
+      await this.municipalities.lockForMembershipChange(manager, [dto.municipalityCode]);
+      await this.lock(manager, associationId);
       const validFrom = dto.validFrom ?? today();
       const overlapping = await manager
         .getRepository(Membership)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditEntry, AuditService, diff } from '../audit/audit.service';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
 import { Membership } from './membership.entity';
@@ -26,6 +27,7 @@ export class RegistryImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
+    private readonly municipalities: MunicipalitiesService,
   ) {}
 
   async apply(
@@ -109,8 +111,13 @@ export class RegistryImportService {
           fieldsChanged = false;
         }
       }
+      await this.municipalities.lockForMembershipChange(manager, record.memberMunicipalityCodes);
+      const moved = await this.closeElsewhere(manager, association.id, record.memberMunicipalityCodes, date);
       const joined = await this.openMemberships(manager, association.id, record.memberMunicipalityCodes, date);
-      const left = await this.closeMemberships(manager, association.id, record.memberMunicipalityCodes, date);
+      const left = [
+        ...moved,
+        ...(await this.closeMemberships(manager, association.id, record.memberMunicipalityCodes, date)),
+      ];
       changes.joined.push(...joined);
       changes.left.push(...left);
       // An association counts as updated when its fields or its members changed.
@@ -169,15 +176,34 @@ export class RegistryImportService {
     return added.map((municipalityCode) => ({ associationId, municipalityCode }));
   }
 
+  /**
+   * The registry lists these municipalities here: a membership one still has elsewhere ends today,
+   * whatever order the registry's pages come in (one association at a time).
+   */
+  private async closeElsewhere(manager: EntityManager, associationId: string, codes: string[], date: string) {
+    if (codes.length === 0) return [];
+    const elsewhere = await manager
+      .getRepository(Membership)
+      .findBy({ municipalityCode: In(codes), validTo: IsNull(), associationId: Not(associationId) });
+    for (const row of elsewhere) await this.end(manager, row, date);
+    return elsewhere.map((row) => ({ associationId: row.associationId, municipalityCode: row.municipalityCode }));
+  }
+
   /** Closes current memberships whose municipality is not in `keep` (all of them when keep is null). */
   private async closeMemberships(manager: EntityManager, associationId: string, keep: string[] | null, date: string) {
     const current = await manager.getRepository(Membership).findBy({ associationId, validTo: IsNull() });
     const closing = current.filter((row) => !keep || !keep.includes(row.municipalityCode));
-    for (const row of closing) {
-      // A membership opened today and closed today never covered a day: [date, date) is empty.
-      await manager.update(Membership, { id: row.id }, { validTo: date < row.validFrom ? row.validFrom : date });
-    }
+    for (const row of closing) await this.end(manager, row, date);
     return closing.map((row) => ({ associationId, municipalityCode: row.municipalityCode }));
+  }
+
+  /** valid_to, never a delete. A membership opened and closed the same day covered no day: [date, date). */
+  private async end(manager: EntityManager, membership: Membership, date: string): Promise<void> {
+    await manager.update(
+      Membership,
+      { id: membership.id },
+      { validTo: date < membership.validFrom ? membership.validFrom : date },
+    );
   }
 }
 

@@ -53,6 +53,15 @@ export class MunicipalitiesService {
     };
   }
 
+  /**
+   * Locks these municipalities' rows (in code order, so two callers cannot deadlock) while their
+   * memberships change: one association at a time holds even under concurrent writers.
+   */
+  async lockForMembershipChange(manager: EntityManager, codes: string[]): Promise<void> {
+    if (codes.length === 0) return;
+    await manager.query('SELECT code FROM municipality WHERE code = ANY($1) ORDER BY code FOR NO KEY UPDATE', [codes]);
+  }
+
   /** 422 naming every code that is not a Swedish municipality. */
   async assertKnown(codes: string[], manager?: EntityManager): Promise<void> {
     const known = new Set((await this.findByCodes(codes, manager)).map((municipality) => municipality.code));

@@ -92,6 +92,28 @@ describe('registry sync', () => {
     expect(varna.memberMunicipalityCodes).toEqual(['0120']);
   });
 
+  it('keeps one association at a time even when the registry lists a municipality twice (the later page wins)', async () => {
+    registry.setAssociations(
+      reference.map((association) =>
+        association.name === 'Samordningsförbundet Stockholms stad'
+          ? { ...association, memberMunicipalityCodes: ['0120', '0123', '0180'] }
+          : association,
+      ),
+    );
+    const run = await runSync();
+    expect(run.status).toBe('SUCCEEDED');
+    const open: { association_id: string }[] = await api.dataSource.query(
+      `SELECT association_id FROM membership WHERE municipality_code = '0120' AND valid_to IS NULL`,
+    );
+    expect(open).toHaveLength(1);
+    // Pages come in externalId order: VärNa (…-varna) after Stockholms stad (…-stockholms-stad).
+    const covering = await expectOk(api.request('GET', '/api/v1/associations?municipalityCode=0120'));
+    expect(covering.items.map((association: { name: string }) => association.name)).toEqual([
+      'Samordningsförbundet VärNa',
+    ]);
+    registry.setAssociations(reference);
+  });
+
   it('ends FAILED, with the error, when a page keeps failing, having applied only whole pages', async () => {
     registry.failPage(3, 'always');
     const run = await runSync();
