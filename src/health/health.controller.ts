@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.guard';
+import { QueueHealthIndicator } from './queue.health';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly queues: QueueHealthIndicator,
   ) {}
 
   /** The process is up. */
@@ -21,13 +23,14 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** The process can serve: PostgreSQL and Redis answer. */
+  /** The process can serve: PostgreSQL, Redis and every queue answer (with each queue's backlog). */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2000 }),
       () => this.redis.isHealthy('redis'),
+      ...this.queues.checks(),
     ]);
   }
 }

@@ -65,7 +65,13 @@ describe('reference data over the API', () => {
     expect((await api.request('GET', '/health/live', { token: null })).status).toBe(200);
     const ready = await api.request('GET', '/health/ready', { token: null });
     expect(ready.status).toBe(200);
-    expect(ready.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+    expect(ready.body.info).toMatchObject({
+      postgres: { status: 'up' },
+      redis: { status: 'up' },
+      'queue:delivery': { status: 'up', waiting: 0, failed: 0 },
+      'queue:routing': { status: 'up' },
+      'queue:sync': { status: 'up' },
+    });
     const chief = await api.tokenFor(Role.SERVICE);
     expect((await api.request('GET', '/api/v1/counties', { token: chief })).status).toBe(200);
   });
