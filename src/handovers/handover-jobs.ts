@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { JobName } from '../queue/job-catalogue';
 import { JobWorkers } from '../queue/job-workers';
@@ -8,7 +8,7 @@ import { RoutingService } from './routing.service';
 
 /** Worker side: routing and delivery jobs, and a periodic sweep that puts back jobs Redis lost. */
 @Injectable()
-export class HandoverJobs implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class HandoverJobs implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(HandoverJobs.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
@@ -30,7 +30,7 @@ export class HandoverJobs implements OnModuleInit, OnApplicationBootstrap, OnApp
     }, this.config.SWEEP_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping;
   }

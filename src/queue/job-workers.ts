@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { redisConnection } from '../core/redis';
@@ -22,7 +22,7 @@ export class RetryLater extends Error {
  * jobs finish before shutdown, and a killed worker's jobs come back after WORKER_LOCK_MS.
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobWorkers.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
@@ -40,7 +40,8 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     for (const queue of Object.values(QueueName)) this.workers.push(this.startWorker(queue));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database and Redis connections close, so active jobs can still record their outcome. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 

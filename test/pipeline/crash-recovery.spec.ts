@@ -162,6 +162,23 @@ describe('crash recovery with real processes', () => {
     expect(since).toContain('Handover sweep put back jobs that Redis had lost');
   });
 
+  it('lets a worker told to stop (SIGTERM) finish the delivery it is making', async () => {
+    await Promise.all(workers.map((worker) => worker.kill('SIGKILL')));
+    receiver.setDelay('crash', 1000);
+    const [areaId] = await finishAreas('Graceful', 1);
+    const before = receiver.requestCount('crash');
+    const worker = startWorker();
+    await waitFor(async () => receiver.requestCount('crash') > before, {
+      what: 'the delivery in flight',
+      timeoutMs: 30_000,
+    });
+    await worker.kill('SIGTERM');
+    // Nest runs the shutdown hooks (workers close after their active jobs), then re-raises the signal.
+    expect(worker.child.signalCode).toBe('SIGTERM');
+    expect((await statuses([areaId])).map((row) => row.status)).toEqual(['DELIVERED']);
+    receiver.setDelay('crash', 150);
+  });
+
   it('never shows or logs an endpoint signing secret', async () => {
     const base64 = secret.value.replace(/^whsec_/, '');
     const logs = [api, ...workers].map((service) => service.output()).join('\n');
