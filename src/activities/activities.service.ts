@@ -135,6 +135,11 @@ export class ActivitiesService {
       assertVersion(activity.version, version, 'The activity');
       if (dto.planningPrincipals) checkPlanningPrincipals(dto.planningPrincipals);
       if (dto.status !== undefined && dto.status !== activity.status) checkTransition(activity, dto.status);
+      if (dto.title !== undefined && dto.title !== activity.title) {
+        if (await manager.getRepository(Activity).existsBy({ areaId, title: dto.title })) {
+          throw conflict(`Area ${area.name} already has an activity titled "${dto.title}"`);
+        }
+      }
       const before = { ...activity };
       Object.assign(activity, pickDefined(dto, [...EDITABLE]));
       if (dto.sessions)

@@ -12,13 +12,18 @@ import {
   IsString,
   IsUUID,
   Length,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { Principal } from '../core/domain/principal';
 import { PageQuery } from '../core/http/pagination';
+import { IsOptionalNotNull } from '../core/http/validation';
 import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from './activity.enums';
+
+/** The largest value an integer column holds; more would fail the insert. */
+const MAX_INTEGER = 2_147_483_647;
 
 export class SessionDto {
   @ApiProperty({ enum: SessionFormat })
@@ -88,7 +93,7 @@ export class CreateActivityDto {
   title: string;
 
   @ApiPropertyOptional({ example: ['samverkan med brukarorganisationer'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -115,10 +120,11 @@ export class CreateActivityDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_INTEGER)
   plannedParticipants?: number;
 
   @ApiPropertyOptional({ type: [ParticipantsDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(4)
   @ValidateNested({ each: true })
@@ -126,7 +132,7 @@ export class CreateActivityDto {
   participants?: ParticipantsDto[];
 
   @ApiPropertyOptional({ type: [SessionDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
@@ -134,45 +140,50 @@ export class CreateActivityDto {
   sessions?: SessionDto[];
 
   @ApiPropertyOptional({ enum: HiredRole, isArray: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsEnum(HiredRole, { each: true })
   hiredRoles?: HiredRole[];
 
   @ApiPropertyOptional({ type: UserInvolvementDto })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ValidateNested()
   @Type(() => UserInvolvementDto)
   userInvolvement?: UserInvolvementDto;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   usesPrioInventory?: boolean;
 
   @ApiPropertyOptional({ description: 'Whole SEK of the area grant given to this activity', minimum: 0 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   grantedSek?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
+  @Max(MAX_INTEGER)
   spentSek?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
+  @Max(MAX_INTEGER)
   repaidSek?: number;
 }
 
-export class UpdateActivityDto extends PartialType(OmitType(CreateActivityDto, ['areaId', 'type'] as const)) {
+export class UpdateActivityDto extends PartialType(OmitType(CreateActivityDto, ['areaId', 'type'] as const), {
+  // null is validated: only periodStart, periodEnd and plannedParticipants may be cleared with it.
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({ enum: ActivityStatus })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEnum(ActivityStatus)
   status?: ActivityStatus;
 }

@@ -19,6 +19,7 @@ import {
 import { Principal } from '../core/domain/principal';
 import { MUNICIPALITY_CODE } from '../core/http/params';
 import { PageQuery } from '../core/http/pagination';
+import { IsOptionalNotNull } from '../core/http/validation';
 import { AreaStatus, KurPhase, KurRegion } from './area.enums';
 
 export class PrincipalContactDto {
@@ -71,7 +72,7 @@ export class CreateAreaDto {
   municipalityCodes: string[];
 
   @ApiPropertyOptional({ type: [PrincipalContactDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(4)
   @ValidateNested({ each: true })
@@ -91,12 +92,16 @@ export class CreateAreaDto {
   notes?: string;
 }
 
-export class UpdateAreaDto extends PartialType(OmitType(CreateAreaDto, ['kurPhase'] as const)) {
+// skipNullProperties: false, so null is validated: only fields that may be null (grantedSek,
+// summary, notes) accept it; a null name or municipality list is a 400.
+export class UpdateAreaDto extends PartialType(OmitType(CreateAreaDto, ['kurPhase'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({
     enum: AreaStatus,
     description: 'Move along DRAFT → GRANTED → (WITHDRAWN); FINISHED only through /finish',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEnum(AreaStatus)
   status?: AreaStatus;
 }

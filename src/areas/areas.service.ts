@@ -128,16 +128,27 @@ export class AreasService {
       if (dto.status !== undefined && dto.status !== area.status) checkTransition(area.status, dto.status);
       if (dto.grantedSek !== undefined) checkGrant(dto.grantedSek, area.allocatedSek);
       if (dto.municipalityCodes) await this.municipalities.assertKnown(dto.municipalityCodes, manager);
+      if (dto.name !== undefined && dto.name !== area.name) {
+        if (await manager.getRepository(Area).existsBy({ name: dto.name, kurPhase: area.kurPhase })) {
+          throw conflict(`An area named "${dto.name}" exists already in ${area.kurPhase}`);
+        }
+      }
       Object.assign(
         area,
         pickDefined(dto, ['name', 'kurRegion', 'grantedSek', 'principals', 'summary', 'notes', 'status']),
       );
-      const saved = await manager.save(area);
+      let saved = await manager.save(area);
       const changes = diff(before, saved, AUDITED);
       if (dto.municipalityCodes) {
         const previous = (await this.municipalityCodes([id], manager)).get(id) ?? [];
-        await this.replaceMunicipalities(manager, id, dto.municipalityCodes);
-        changes.municipalityCodes = [previous, [...dto.municipalityCodes].sort()];
+        if (await this.replaceMunicipalities(manager, id, dto.municipalityCodes)) {
+          changes.municipalityCodes = [previous, [...dto.municipalityCodes].sort()];
+          if (saved.version === before.version) {
+            // The municipalities are part of the area: changing only them is still a new version.
+            await manager.increment(Area, { id }, 'version', 1);
+            saved = await manager.getRepository(Area).findOneByOrFail({ id });
+          }
+        }
       }
       await this.audit.record(manager, {
         actor: actorOf(caller),
@@ -304,7 +315,16 @@ export class AreasService {
 }
 
 export function checkGrant(grantedSek: number | null, allocatedSek: number): void {
-  if (grantedSek === null) return;
+  if (grantedSek === null) {
+    // No recorded grant means nothing may be allocated (see allocate), so it cannot be cleared under allocations.
+    if (allocatedSek > 0) {
+      throw ruleViolation(
+        'ACTIVITY_COSTS_WITHIN_GRANT',
+        `The area's activities are granted ${allocatedSek} SEK together; the grant cannot be cleared`,
+      );
+    }
+    return;
+  }
   if (grantedSek < 0 || grantedSek > MAX_GRANT_SEK) {
     throw ruleViolation('GRANT_LIMIT', `grantedSek must be between 0 and ${MAX_GRANT_SEK} SEK per area and phase`);
   }

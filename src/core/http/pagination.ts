@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { validationFailed } from './problem';
 
 export const MAX_PAGE_SIZE = 200;
@@ -50,7 +50,15 @@ export async function paginate<E extends ObjectLiteral>(
     query.andWhere(`(${columns}) > (${after.map((_, index) => `:cursor${index}`).join(', ')})`, params);
   }
   keys.forEach((key, index) => (index === 0 ? query.orderBy(key.column, 'ASC') : query.addOrderBy(key.column, 'ASC')));
-  const rows = await query.take(limit + 1).getMany();
+  const rows = await query
+    .take(limit + 1)
+    .getMany()
+    .catch((error: unknown) => {
+      // A cursor we did not issue can hold values its columns cannot take (not a UUID, not a
+      // timestamp, a NUL): PostgreSQL's data exceptions (class 22) make that a 400, not a 500.
+      if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
+      throw error;
+    });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor(keys.map((key) => serialise(key.value(last)))) : null;
@@ -72,7 +80,15 @@ export function decodeCursor(cursor: string, length: number): (string | number)[
   } catch {
     // fall through to the 400 below
   }
-  throw validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }], 'Invalid cursor');
+  throw invalidCursor();
+}
+
+const invalidCursor = () =>
+  validationFailed([{ field: 'cursor', message: 'cursor is not one this API issued' }], 'Invalid cursor');
+
+function isDataException(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return error instanceof QueryFailedError && typeof code === 'string' && code.startsWith('22');
 }
 
 function isScalar(value: unknown): value is string | number {

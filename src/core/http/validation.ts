@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { FieldError, validationFailed } from './problem';
 
 /**
@@ -48,3 +49,9 @@ function fieldWithNul(value: unknown, path: string): string | null {
   }
   return null;
 }
+
+/**
+ * The field may be left out but not sent as null (unlike `@IsOptional()`, which lets null through):
+ * for fields whose column is NOT NULL, so a null is a 400 rather than a failed insert.
+ */
+export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
