@@ -640,4 +640,10 @@ describe('areas over HTTP', () => {
       expect(await snapshot(api.dataSource, await allTables())).toEqual(before);
     });
   });
+
+  it('answers two simultaneous creations of the same area with one 201 and one 409', async () => {
+    const body = areaBody({ name: 'Samtidigt område' });
+    const statuses = (await Promise.all([postArea(body), postArea(body)])).map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 409]);
+  });
 });

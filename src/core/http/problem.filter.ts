@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { ProblemDetails, ProblemException, problemType } from './problem';
 
 /**
@@ -21,6 +22,15 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     if (error instanceof ProblemException) return error.problem;
     if (error instanceof HttpException) return fromHttpException(error);
+    if (isUniqueViolation(error)) {
+      // Two writers raced past a service's own duplicate check; the unique index decided.
+      return {
+        type: problemType('conflict'),
+        title: 'Conflict',
+        status: HttpStatus.CONFLICT,
+        detail: 'It exists already (another request just created it)',
+      };
+    }
     const statusCode = (error as { statusCode?: number })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return { type: 'about:blank', title: titleOf(statusCode), status: statusCode, detail: (error as Error).message };
@@ -47,6 +57,10 @@ function fromHttpException(error: HttpException): ProblemDetails {
     status,
     detail: Array.isArray(message) ? message.join('; ') : String(message ?? error.message),
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
 }
 
 export function titleOf(status: number): string {
