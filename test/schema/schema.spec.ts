@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../config/database';
 import { migrations } from '../../migrations';
 import { createDatabase, dropDatabase } from '../support/databases';
-import { TEMPLATE_DATABASE, databaseUrl, uniqueName } from '../support/environment';
+import { databaseUrl, templateDatabase, uniqueName } from '../support/environment';
 
 /** The migrations are the schema: the entities must agree with them, and they must be reversible. */
 describe('database schema', () => {
@@ -12,7 +12,7 @@ describe('database schema', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    await createDatabase(migrated, TEMPLATE_DATABASE);
+    await createDatabase(migrated, templateDatabase());
     await createDatabase(empty);
     dataSource = await new DataSource(databaseOptions(databaseUrl(migrated))).initialize();
   });

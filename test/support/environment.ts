@@ -5,7 +5,15 @@ import { AppConfig, loadConfig } from '../../config/app-config';
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
-export const TEMPLATE_DATABASE = 'kur_test_template';
+/**
+ * The migrated template every test file clones. Its name is chosen once per jest run (in global
+ * setup, inherited by the workers through the environment), so two runs on one machine never meet.
+ */
+export function templateDatabase(): string {
+  const name = process.env.KUR_TEST_TEMPLATE;
+  if (!name) throw new Error('KUR_TEST_TEMPLATE is not set: run the tests through jest (global setup names the template).');
+  return name;
+}
 
 export function databaseUrl(name: string, base = POSTGRES_URL): string {
   const url = new URL(base);
@@ -20,7 +28,7 @@ export function uniqueName(prefix: string): string {
 export function testConfig(overrides: Partial<Record<keyof AppConfig, string>>): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(TEMPLATE_DATABASE),
+    DATABASE_URL: databaseUrl(templateDatabase()),
     REDIS_URL,
     AUTH_JWT_SECRET: JWT_SECRET,
     SECRETS_KEY: randomBytes(32).toString('base64'),

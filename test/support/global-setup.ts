@@ -2,17 +2,19 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../config/database';
 import { loadReferenceWorld } from '../fakes/reference-world';
-import { createDatabase, dropDatabase } from './databases';
-import { TEMPLATE_DATABASE, databaseUrl, testConfig } from './environment';
+import { createDatabase } from './databases';
+import { databaseUrl, templateDatabase, testConfig, uniqueName } from './environment';
 
 /**
  * Migrates one template database and loads the reference world into it; every test file then
- * clones it with CREATE DATABASE … TEMPLATE, which takes milliseconds.
+ * clones it with CREATE DATABASE … TEMPLATE, which takes milliseconds. The template's name is
+ * this run's own, so concurrent `npm test` runs on one machine do not share it.
  */
 export default async function globalSetup(): Promise<void> {
-  await dropDatabase(TEMPLATE_DATABASE);
-  await createDatabase(TEMPLATE_DATABASE);
-  const dataSource = await new DataSource(databaseOptions(databaseUrl(TEMPLATE_DATABASE))).initialize();
+  process.env.KUR_TEST_TEMPLATE = uniqueName('kur_tpl');
+  const template = templateDatabase();
+  await createDatabase(template);
+  const dataSource = await new DataSource(databaseOptions(databaseUrl(template))).initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
   await loadReferenceWorld(testConfig({}));

@@ -1,6 +1,6 @@
 import { dropDatabase } from './databases';
-import { TEMPLATE_DATABASE } from './environment';
+import { templateDatabase } from './environment';
 
 export default async function globalTeardown(): Promise<void> {
-  await dropDatabase(TEMPLATE_DATABASE);
+  await dropDatabase(templateDatabase());
 }

@@ -8,7 +8,7 @@ import { signDevelopmentToken } from '../../src/auth/token.service';
 import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
-import { JWT_SECRET, REDIS_URL, TEMPLATE_DATABASE, databaseUrl, testConfig, uniqueName } from './environment';
+import { JWT_SECRET, REDIS_URL, databaseUrl, templateDatabase, testConfig, uniqueName } from './environment';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -49,7 +49,7 @@ export async function startTestApp(
   options: { worker?: boolean } = {},
 ): Promise<TestApp> {
   const database = uniqueName('kur_test');
-  await createDatabase(database, TEMPLATE_DATABASE);
+  await createDatabase(database, templateDatabase());
   const config = testConfig({
     DATABASE_URL: databaseUrl(database),
     QUEUE_PREFIX: uniqueName('kurtest'),
