@@ -1,7 +1,7 @@
 import { AppConfig } from '../../config/app-config';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { associationByMember, expectOk, finishedWork, handoversOf, setEndpoint } from '../pipeline/kur-fixtures';
-import { freePort } from '../support/private-services';
+import { PrivateRedis, freePort, startPrivateRedis } from '../support/private-services';
 import { ServiceProcess, spawnService } from '../support/processes';
 import { TestApp, startTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -21,7 +21,9 @@ function parse(text: string): Scrape {
     .map((line) => {
       const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!match) throw new Error(`not a Prometheus sample: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+      const labels = Object.fromEntries(
+        [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+      );
       return { name: match[1], labels, value: Number(match[3]) };
     });
   return {
@@ -124,7 +126,14 @@ describe('metrics on the API and a worker', () => {
     const finishCount = (scrape: Scrape) => scrape.value('http_request_duration_seconds_count', finishRoute);
     expect(finishCount(apiAfter)).toBe(finishCount(apiBefore) + 1);
     expect(apiAfter.text).not.toContain(areaId);
-    expect(apiAfter.value('http_request_duration_seconds_count', { route: '/api/v1/areas/:id', method: 'PATCH' })).toBeGreaterThan(0);
+    const unmatched = (scrape: Scrape) => scrape.value('http_request_duration_seconds_count', { route: 'unmatched' });
+    expect((await api.request('GET', `/api/v1/no-such-thing/${areaId}`)).status).toBe(404);
+    const apiLast = await scrapeApi();
+    expect(unmatched(apiLast)).toBe(unmatched(apiAfter) + 1);
+    expect(apiLast.text).not.toContain(areaId);
+    expect(
+      apiAfter.value('http_request_duration_seconds_count', { route: '/api/v1/areas/:id', method: 'PATCH' }),
+    ).toBeGreaterThan(0);
 
     // Jobs by name and outcome, with durations; the failed first push is a retry, not a failure.
     for (const name of ['route-area', 'deliver-handover']) {
@@ -159,6 +168,25 @@ describe('metrics on the API and a worker', () => {
       expect(scrape.value('kur_resolution_cases_open')).toBe(1);
       expect(scrape.value('kur_metrics_collector_up', { collector: 'queues' })).toBe(1);
       expect(scrape.text).toMatch(/^process_cpu_user_seconds_total /m);
+    }
+  });
+
+  it('answers a scrape while Redis is down, leaving out the queue figures and saying so', async () => {
+    const redis: PrivateRedis = await startPrivateRedis();
+    const lonely = await startTestApp({ REDIS_URL: redis.url, METRICS_TOKEN, METRICS_COLLECT_TIMEOUT_MS: '200' });
+    try {
+      await redis.kill();
+      const response = await fetch(`${lonely.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(response.status).toBe(200);
+      const scrape = parse(await response.text());
+      expect(scrape.value('kur_metrics_collector_up', { collector: 'queues' })).toBe(0);
+      expect(scrape.text).not.toMatch(/^kur_queue_jobs\{/m);
+      expect(scrape.value('kur_metrics_collector_up', { collector: 'outbox' })).toBe(1);
+      expect(scrape.text).toMatch(/^kur_resolution_cases_open 0$/m);
+    } finally {
+      await redis.start();
+      await lonely.close();
+      await redis.destroy();
     }
   });
 });
