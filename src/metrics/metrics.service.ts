@@ -36,58 +36,47 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly collectors = new Map<string, Collector>();
 
-  private readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
-  private readonly jobs = new Counter({
-    name: 'kur_jobs_total',
-    help: 'Jobs run by this worker, by queue, job name and outcome (completed, retried, failed)',
-    labelNames: ['queue', 'name', 'outcome'],
-    registers: [this.registry],
-  });
-  private readonly jobDuration = new Histogram({
-    name: 'kur_job_duration_seconds',
-    help: 'Time a job ran, by queue, job name and outcome',
-    labelNames: ['queue', 'name', 'outcome'],
-    buckets: [...SECONDS, 30, 60, 300, 1800],
-    registers: [this.registry],
-  });
-  private readonly deliveryAttempts = new Counter({
-    name: 'kur_delivery_attempts_total',
-    help: 'Pushes to recipients by outcome class (2xx, retryable, permanent, gone, timeout, network)',
-    labelNames: ['class'],
-    registers: [this.registry],
-  });
-  private readonly deliveryLatency = new Histogram({
-    name: 'kur_delivery_attempt_duration_seconds',
-    help: 'Time a push to a recipient took, by outcome class',
-    labelNames: ['class'],
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
-  private readonly syncRuns = new Counter({
-    name: 'kur_sync_runs_total',
-    help: 'Sync runs ended, by kind and status',
-    labelNames: ['kind', 'status'],
-    registers: [this.registry],
-  });
-  private readonly syncDuration = new Histogram({
-    name: 'kur_sync_run_duration_seconds',
-    help: 'Time from start to end of a sync run, by kind and status',
-    labelNames: ['kind', 'status'],
-    buckets: LONG_SECONDS,
-    registers: [this.registry],
-  });
-  private readonly syncRows = new Counter({
-    name: 'kur_sync_rows_total',
-    help: 'Rows handled by ended sync runs, by kind and count (fetched, inserted, updated, unchanged, failed)',
-    labelNames: ['kind', 'count'],
-    registers: [this.registry],
-  });
+  private readonly httpDuration = this.histogram(
+    'http_request_duration_seconds',
+    'HTTP requests by method, route template and status',
+    ['method', 'route', 'status'],
+  );
+  private readonly jobs = this.counter(
+    'kur_jobs_total',
+    'Jobs run by this worker, by queue, job name and outcome (completed, retried, failed)',
+    ['queue', 'name', 'outcome'],
+  );
+  private readonly jobDuration = this.histogram(
+    'kur_job_duration_seconds',
+    'Time a job ran, by queue, job name and outcome',
+    ['queue', 'name', 'outcome'],
+    [...SECONDS, 30, 60, 300, 1800],
+  );
+  private readonly deliveryAttempts = this.counter(
+    'kur_delivery_attempts_total',
+    'Pushes to recipients by outcome class (2xx, retryable, permanent, gone, timeout, network)',
+    ['class'],
+  );
+  private readonly deliveryLatency = this.histogram(
+    'kur_delivery_attempt_duration_seconds',
+    'Time a push to a recipient took, by outcome class',
+    ['class'],
+  );
+  private readonly syncRuns = this.counter('kur_sync_runs_total', 'Sync runs ended, by kind and status', [
+    'kind',
+    'status',
+  ]);
+  private readonly syncDuration = this.histogram(
+    'kur_sync_run_duration_seconds',
+    'Time from start to end of a sync run, by kind and status',
+    ['kind', 'status'],
+    LONG_SECONDS,
+  );
+  private readonly syncRows = this.counter(
+    'kur_sync_rows_total',
+    'Rows handled by ended sync runs, by kind and count (fetched, inserted, updated, unchanged, failed)',
+    ['kind', 'count'],
+  );
   private readonly collectorUp = new Gauge({
     name: 'kur_metrics_collector_up',
     help: '1 when the scrape-time collector answered within its deadline, 0 when it failed (its figures are left out)',
@@ -142,6 +131,14 @@ export class MetricsService {
   async scrape(): Promise<{ contentType: string; body: string }> {
     await Promise.all([...this.collectors.values()].map((collect) => collect()));
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private counter(name: string, help: string, labelNames: string[]): Counter {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram(name: string, help: string, labelNames: string[], buckets = SECONDS): Histogram {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
   private jobEnded(queue: string, job: Job, outcome: 'completed' | 'retried' | 'failed'): void {
