@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppConfig } from '../../config/app-config';
+import { withTimeout } from '../core/with-timeout';
 
 /** A figure read at scrape time (from Redis or the database), given a deadline so a scrape stays cheap. */
 type Collector = () => Promise<void>;
@@ -118,7 +119,7 @@ export class MetricsService {
   addCollector(name: string, collect: Collector, reset: () => void): void {
     this.collectors.set(name, async () => {
       try {
-        await withDeadline(collect(), this.config.METRICS_COLLECT_TIMEOUT_MS, name);
+        await withTimeout(collect(), this.config.METRICS_COLLECT_TIMEOUT_MS);
         this.collectorUp.set({ collector: name }, 1);
       } catch {
         reset();
@@ -154,12 +155,4 @@ function deliveryClass(verdict: DeliveryVerdict, errorClass: string | null): str
   if (verdict === 'FAILED') return 'permanent';
   if (!errorClass) return 'retryable';
   return errorClass === 'TIMEOUT' ? 'timeout' : 'network';
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
