@@ -4,7 +4,18 @@ import { Webhook } from 'standardwebhooks';
 import { AssociationReceiver, startAssociationReceiver } from '../test/fakes/association-receiver';
 import { TestApp, startTestApp } from '../test/support/test-app';
 import { waitFor } from '../test/support/wait';
-import { ROUNDS, SMOKE, alternate, loadAverage, median, percentile, runBench, spread, withTemplate } from './support';
+import {
+  ROUNDS,
+  SMOKE,
+  alternate,
+  loadAverage,
+  median,
+  percentile,
+  ok,
+  runBench,
+  spread,
+  withTemplate,
+} from './support';
 
 /**
  * bench/finish-to-push: from `POST /areas/{id}/finish` answering to the fake association receiver
@@ -114,12 +125,6 @@ async function setEndpoint(api: TestApp, endpoint: { url: string; secret: string
   await ok(
     api.request('PATCH', path, { body: { endpoint }, headers: { 'if-match': current.headers.get('etag') as string } }),
   );
-}
-
-async function ok<T extends { status: number; body: any }>(response: Promise<T>): Promise<T> {
-  const answer = await response;
-  if (answer.status >= 300) throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.body)}`);
-  return answer;
 }
 
 runBench(main);

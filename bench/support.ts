@@ -58,6 +58,13 @@ export async function withTemplate<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The response, or an error with its status and body when it is not a success. */
+export async function ok<T extends { status: number; body: any }>(response: Promise<T>): Promise<T> {
+  const answer = await response;
+  if (answer.status >= 300) throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer;
+}
+
 export function runBench(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
