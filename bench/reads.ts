@@ -42,7 +42,13 @@ async function main(): Promise<void> {
       await api.app.close(); // the seeded database stays; the measured processes serve it
       const [projectPort, barePort] = [await freePort(), await freePort()];
       servers.push(
-        await serve('src/main.js', projectPort, environment(api.config, { PORT: String(projectPort) })),
+        await serve(
+          'src/main.js',
+          projectPort,
+          environment(api.config, { PORT: String(projectPort) }),
+          // BENCH_NODE_ARGS=--cpu-prof profiles the project's process
+          (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        ),
         await serve('bench/reads-baseline.js', barePort, environment(api.config, { PORT: String(barePort) })),
       );
       const paths = [
@@ -122,8 +128,16 @@ function environment(config: AppConfig, overrides: Record<string, string>): Node
 }
 
 /** A built script as its own process (its output discarded: a log line per request is part of the cost). */
-async function serve(script: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(DIST, script)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+async function serve(
+  script: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, script)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);

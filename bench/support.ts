@@ -16,16 +16,15 @@ export const loadAverage = (): string =>
     .join(' ');
 
 /** Runs each side once per round, in turn, so both meet the same machine. */
-export async function alternate<K extends string, T>(
-  sides: Record<K, () => Promise<T>>,
+export async function alternate<S extends Record<string, () => Promise<unknown>>>(
+  sides: S,
   rounds = ROUNDS,
-): Promise<Record<K, T[]>> {
-  const names = Object.keys(sides) as K[];
-  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
+): Promise<{ [K in keyof S]: Awaited<ReturnType<S[K]>>[] }> {
+  const results = Object.fromEntries(Object.keys(sides).map((name) => [name, [] as unknown[]]));
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) results[name].push(await sides[name]());
+    for (const name of Object.keys(sides)) results[name].push(await sides[name]());
   }
-  return results;
+  return results as { [K in keyof S]: Awaited<ReturnType<S[K]>>[] };
 }
 
 export function median(values: number[]): number {
@@ -47,9 +46,11 @@ export function spread(values: number[], digits = 0): string {
 
 /**
  * A migrated database with the reference world, as the test harness makes it, so benches can
- * start the real app with test/support/test-app (startTestApp clones it).
+ * start the real app with test/support/test-app (startTestApp clones it). Under jest the run's
+ * template exists already.
  */
 export async function withTemplate<T>(work: () => Promise<T>): Promise<T> {
+  if (process.env.KUR_TEST_TEMPLATE) return work();
   await globalSetup();
   try {
     return await work();

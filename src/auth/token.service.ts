@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
 import { AppConfig } from '../../config/app-config';
 import { Caller, Role } from './principal';
@@ -16,11 +17,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class TokenService {
   private readonly jwks?: JWTVerifyGetKey;
-  private readonly secret?: Uint8Array;
+  /** Imported once, not on every request. */
+  private readonly secret?: KeyObject;
 
   constructor(config: AppConfig) {
     if (config.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000 });
-    if (config.AUTH_JWT_SECRET) this.secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+    if (config.AUTH_JWT_SECRET) this.secret = createSecretKey(Buffer.from(config.AUTH_JWT_SECRET, 'utf8'));
   }
 
   /** The caller, or null when the token is missing, forged, expired or malformed. */
@@ -28,7 +30,7 @@ export class TokenService {
     for (const key of [this.jwks, this.secret]) {
       if (!key) continue;
       try {
-        const { payload } = await jwtVerify(token, key as Uint8Array, {
+        const { payload } = await jwtVerify(token, key as KeyObject, {
           algorithms: key === this.secret ? ['HS256'] : undefined,
         });
         return callerFrom(payload);
