@@ -136,6 +136,13 @@ export interface SigningOptions {
   audience?: string;
 }
 
+/** Development tokens this configuration accepts: its issuer and audience, its longest lifetime. */
+export const signingOptionsFor = (config: AppConfig): SigningOptions => ({
+  ttl: config.AUTH_TOKEN_MAX_LIFETIME,
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+});
+
 /** Mints a development token (HS256). Production tokens come from the identity provider. */
 export async function signDevelopmentToken(
   secret: string,

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Role } from '../../src/auth/principal';
-import { signDevelopmentToken } from '../../src/auth/token.service';
+import { signDevelopmentToken, signingOptionsFor } from '../../src/auth/token.service';
 import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
@@ -70,7 +70,7 @@ export async function startTestApp(
         ...(claims.areas ? { areas: claims.areas } : {}),
         ...(claims.association ? { association: claims.association } : {}),
       },
-      { ttl: config.AUTH_TOKEN_MAX_LIFETIME, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+      signingOptionsFor(config),
     );
   const tokens = { admin: await tokenFor(Role.ADMIN), service: await tokenFor(Role.SERVICE) };
   return {
