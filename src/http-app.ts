@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
+import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
 
 /**
@@ -34,6 +35,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   await secureResponses(app, config);
+  mountMetrics(app);
   app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);
