@@ -11,6 +11,7 @@ import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
+import { ReadinessModule } from './readiness/readiness.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
 import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
@@ -35,6 +36,7 @@ export class ApiModule {
         AreasModule,
         ActivitiesModule,
         PlansModule,
+        ReadinessModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],
     };

@@ -6,6 +6,7 @@ import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { PlansModule } from '../plans/plans.module';
 import { PrioModule } from '../prio/prio.module';
 import { QueueModule } from '../queue/queue.module';
+import { ReadinessModule } from '../readiness/readiness.module';
 import { ResolutionsModule } from '../resolutions/resolutions.module';
 import { DeliveryService } from './delivery.service';
 import { FinishService } from './finish.service';
@@ -26,6 +27,7 @@ import { RoutingService } from './routing.service';
     MunicipalitiesModule,
     PrioModule,
     ResolutionsModule,
+    ReadinessModule,
   ],
   controllers: [HandoversController],
   providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder, HandoverSweepService],
