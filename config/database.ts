@@ -15,6 +15,7 @@ import { DeliveryAttempt } from '../src/handovers/delivery-attempt.entity';
 import { Handover } from '../src/handovers/handover.entity';
 import { OutboxMessage } from '../src/outbox/outbox-message.entity';
 import { PrioInventory } from '../src/prio/prio-inventory.entity';
+import { ProgrammeBudget } from '../src/reports/programme-budget.entity';
 import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
 import { SyncRun } from '../src/sync/sync-run.entity';
 import { migrations } from '../migrations';
@@ -38,6 +39,7 @@ export const entities = [
   DeliveryAttempt,
   ResolutionCase,
   SyncRun,
+  ProgrammeBudget,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

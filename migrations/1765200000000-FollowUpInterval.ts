@@ -18,4 +18,3 @@ export class FollowUpInterval1765200000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "plan_revision" DROP CONSTRAINT "chk_plan_revision_follow_up_interval"`);
   }
 }
-

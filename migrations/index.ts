@@ -3,6 +3,7 @@ import { HandoverPipeline1763900000000 } from './1763900000000-HandoverPipeline'
 import { SyncRuns1764000000000 } from './1764000000000-SyncRuns';
 import { ListIndexes1764100000000 } from './1764100000000-ListIndexes';
 import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval';
+import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   SyncRuns1764000000000,
   ListIndexes1764100000000,
   FollowUpInterval1765200000000,
+  ProgrammeBudget1765210000000,
 ];

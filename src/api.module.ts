@@ -12,6 +12,7 @@ import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
 import { ReadinessModule } from './readiness/readiness.module';
+import { ReportsModule } from './reports/reports.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
 import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
@@ -37,6 +38,7 @@ export class ApiModule {
         ActivitiesModule,
         PlansModule,
         ReadinessModule,
+        ReportsModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
@@ -53,6 +53,12 @@ export class HandoversService {
     return this.dataSource
       .getRepository(DeliveryAttempt)
       .find({ where: { handoverId }, order: { createdAt: 'ASC', attemptNumber: 'ASC' } });
+  }
+
+  /** Every handover of these areas, every revision, for the national report. */
+  forAreas(areaIds: string[]): Promise<Handover[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Handover).findBy({ areaId: In(areaIds) });
   }
 
   forArea(areaId: string): Promise<Handover[]> {

@@ -1,0 +1,68 @@
+import { HiredRole, ActivityType, SessionFormat } from '../activities/activity.enums';
+import { AreaStatus, KurPhase, KurRegion } from '../areas/area.enums';
+import { Principal } from '../core/domain/principal';
+import { HandoverStatus } from '../handovers/handover.enums';
+import { ReadinessLesson } from '../readiness/readiness.rules';
+import { Resolution } from '../resolutions/resolution-case.entity';
+
+/** What people read for each code (DESIGN.md's glossary). */
+export const SWEDISH = {
+  phase: { [KurPhase.KUR1]: 'KUR 1', [KurPhase.KUR2]: 'KUR 2' } as Record<KurPhase, string>,
+  region: {
+    [KurRegion.NORD]: 'Nord',
+    [KurRegion.SYD]: 'Syd',
+    [KurRegion.VAST]: 'Väst',
+    [KurRegion.MITT]: 'Mitt',
+    [KurRegion.STOCKHOLM]: 'Stockholm',
+  } as Record<KurRegion, string>,
+  areaStatus: {
+    [AreaStatus.DRAFT]: 'Utkast',
+    [AreaStatus.GRANTED]: 'Beviljade',
+    [AreaStatus.FINISHED]: 'Avslutade',
+    [AreaStatus.REJECTED]: 'Avslagna',
+    [AreaStatus.WITHDRAWN]: 'Återtagna',
+  } as Record<AreaStatus, string>,
+  activityType: {
+    [ActivityType.KNOWLEDGE_INITIATIVE]: 'Gemensamma kunskapssatsningar (aktiviteter)',
+    [ActivityType.COOPERATION_PLAN]: 'Planer för samarbete (aktiviteter)',
+  } as Record<ActivityType, string>,
+  principal: {
+    [Principal.FK]: 'Försäkringskassan',
+    [Principal.AF]: 'Arbetsförmedlingen',
+    [Principal.MUNICIPALITY]: 'Kommunen',
+    [Principal.REGION]: 'Regionen (landstinget)',
+  } as Record<Principal, string>,
+  sessionFormat: {
+    [SessionFormat.LECTURE]: 'Föreläsning',
+    [SessionFormat.WORKSHOP]: 'Workshop',
+    [SessionFormat.THEME_DAY]: 'Temadag',
+    [SessionFormat.CONFERENCE]: 'Konferens',
+    [SessionFormat.SEMINAR]: 'Seminarium',
+    [SessionFormat.CASE_DISCUSSION]: 'Ärendedragning',
+    [SessionFormat.MEETING]: 'Möte',
+  } as Record<SessionFormat, string>,
+  hiredRole: {
+    [HiredRole.LECTURER]: 'Föreläsare',
+    [HiredRole.MODERATOR]: 'Moderator',
+    [HiredRole.PROCESS_LEADER]: 'Processledare',
+  } as Record<HiredRole, string>,
+  handoverStatus: {
+    [HandoverStatus.PENDING_RESOLUTION]: 'Väntar på beslut',
+    [HandoverStatus.READY]: 'Klar att leverera',
+    [HandoverStatus.DELIVERED]: 'Levererad',
+    [HandoverStatus.ACCEPTED]: 'Mottagen',
+    [HandoverStatus.DECLINED]: 'Avböjd',
+    [HandoverStatus.FAILED]: 'Misslyckad leverans',
+    [HandoverStatus.WAIVED]: 'Avstådd',
+  } as Record<HandoverStatus, string>,
+  resolution: {
+    [Resolution.ASSIGN_ASSOCIATION]: 'Tilldelad ett samordningsförbund',
+    [Resolution.DIRECT_TO_MUNICIPALITY]: 'Direkt till kommunen',
+    [Resolution.WAIVED]: 'Avstått',
+  } as Record<Resolution, string>,
+  lesson: {
+    [ReadinessLesson.ANCHORING]: 'Förankring',
+    [ReadinessLesson.GOALS_AND_FOLLOW_UP]: 'Tydligare mål och uppföljning',
+    [ReadinessLesson.SHARED_RESPONSIBILITY]: 'Gemensamt ansvarstagande',
+  } as Record<ReadinessLesson, string>,
+};
