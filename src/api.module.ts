@@ -13,6 +13,7 @@ import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ReportsModule } from './reports/reports.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
 import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
@@ -39,6 +40,7 @@ export class ApiModule {
         PlansModule,
         ReadinessModule,
         ReportsModule,
+        FollowUpsModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],
     };

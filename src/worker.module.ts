@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { CoreModule } from './core/core.module';
 import { HandoverJobsModule } from './handovers/handover-jobs.module';
+import { NotificationJobsModule } from './notifications/notification-jobs.module';
 import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { JobWorkersModule } from './queue/workers.module';
 import { ResolutionJobsModule } from './resolutions/resolution-jobs.module';
@@ -15,6 +16,7 @@ export const WORKER_FEATURES = [
   HandoverJobsModule,
   ResolutionJobsModule,
   SyncJobsModule,
+  NotificationJobsModule,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -24,6 +25,7 @@ export class HandoversService {
     private readonly routing: RoutingService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
@@ -53,6 +55,10 @@ export class HandoversService {
     return this.dataSource
       .getRepository(DeliveryAttempt)
       .find({ where: { handoverId }, order: { createdAt: 'ASC', attemptNumber: 'ASC' } });
+  }
+
+  findById(id: string): Promise<Handover | null> {
+    return this.dataSource.getRepository(Handover).findOneBy({ id });
   }
 
   /** Every handover of these areas, every revision, for the national report. */
@@ -98,6 +104,8 @@ export class HandoversService {
       const saved = await manager.save(handover);
       if (dto.decision === HandoverStatus.DECLINED)
         await this.routing.reopenDeclined(manager, saved, dto.reason as string, actorOf(caller));
+      if (dto.decision === HandoverStatus.ACCEPTED && saved.associationId)
+        await this.followUps.schedule(manager, { ...saved, associationId: saved.associationId }, packagedPlans(saved));
       await this.audit.record(manager, {
         actor: actorOf(caller),
         action: `handover.${dto.decision.toLowerCase()}`,
@@ -144,4 +152,13 @@ export class HandoversService {
     const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
     return query.where(sql, params);
   }
+}
+
+/** The plans as the accepted package cites them: what the association follows up. */
+function packagedPlans(handover: Handover): HandedOverPlan[] {
+  return ((handover.package as { plans?: HandedOverPlan[] } | null)?.plans ?? []).map(({ id, revision, content }) => ({
+    id,
+    revision,
+    content,
+  }));
 }

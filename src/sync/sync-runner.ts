@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { FollowUpSweep } from '../follow-ups/follow-up-sweep';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
@@ -16,6 +17,7 @@ export class SyncRunner {
     private readonly registry: RegistrySync,
     private readonly prio: PrioSync,
     private readonly sweeper: HandoverSweepService,
+    private readonly followUps: FollowUpSweep,
   ) {}
 
   async run(runId: string): Promise<void> {
@@ -50,6 +52,15 @@ export class SyncRunner {
         await this.runs.progress(
           runId,
           { fetched: report.checked, updated: report.requeued, unchanged: report.checked - report.requeued },
+          1,
+        );
+        return { ...report };
+      }
+      case SyncKind.FOLLOW_UP: {
+        const report = await this.followUps.run();
+        await this.runs.progress(
+          runId,
+          { fetched: report.due + report.overdue, updated: report.due + report.overdue },
           1,
         );
         return { ...report };
