@@ -40,6 +40,16 @@ export class RegistryImportService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
+  /** How many active associations a snapshot listing these external ids would deactivate, of how many. */
+  async unlistedActive(listedExternalIds: string[]): Promise<{ unlisted: number; active: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE NOT (external_id = ANY($1::text[])))::int AS unlisted, count(*)::int AS active
+       FROM coordination_association WHERE active`,
+      [listedExternalIds],
+    );
+    return row;
+  }
+
   /** Marks associations the registry no longer lists inactive and closes their memberships. */
   async deactivateMissing(seenExternalIds: string[], date: string, actor: string): Promise<RegistryChanges> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/http/problem';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+
+const FINISHED = [SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED];
 
 export interface SyncCounts {
   fetched: number;
@@ -92,7 +95,7 @@ export class SyncRunsService {
   /** Marks the run RUNNING from scratch (a retried run starts over: its writes are idempotent). */
   async start(id: string, since: string | null): Promise<SyncRun | null> {
     const run = await this.get(id);
-    if (run.status === SyncStatus.SUCCEEDED || run.status === SyncStatus.FAILED) return null;
+    if (FINISHED.includes(run.status)) return null;
     Object.assign(run, {
       status: SyncStatus.RUNNING,
       startedAt: new Date(),
@@ -111,12 +114,27 @@ export class SyncRunsService {
   }
 
   /** Adds a page's counts and moves the progress on. */
-  async progress(
-    id: string,
-    counts: Partial<SyncCounts>,
-    pagesKnown: number | null,
-    watermark?: string | null,
-  ): Promise<void> {
+  progress(id: string, counts: Partial<SyncCounts>, pagesKnown: number | null, watermark?: string | null) {
+    return this.add(id, counts, { pagesDone: () => 'pages_done + 1', pagesKnown, ...(watermark ? { watermark } : {}) });
+  }
+
+  /** Adds counts without moving the progress (work on pages counted when they were read). */
+  count(id: string, counts: Partial<SyncCounts>): Promise<void> {
+    return this.add(id, counts, {});
+  }
+
+  async finish(id: string, outcome: { error?: string; details?: Record<string, unknown>; partial?: boolean }) {
+    const run = await this.get(id);
+    Object.assign(run, {
+      status: outcome.error ? SyncStatus.FAILED : outcome.partial ? SyncStatus.PARTIAL : SyncStatus.SUCCEEDED,
+      finishedAt: new Date(),
+      error: outcome.error ?? null,
+      details: outcome.details ?? run.details,
+    });
+    return this.dataSource.getRepository(SyncRun).save(run);
+  }
+
+  private async add(id: string, counts: Partial<SyncCounts>, more: QueryDeepPartialEntity<SyncRun>): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .update(SyncRun)
@@ -126,23 +144,10 @@ export class SyncRunsService {
         updated: () => `updated + ${counts.updated ?? 0}`,
         unchanged: () => `unchanged + ${counts.unchanged ?? 0}`,
         failed: () => `failed + ${counts.failed ?? 0}`,
-        pagesDone: () => 'pages_done + 1',
-        pagesKnown,
-        ...(watermark ? { watermark } : {}),
+        ...more,
       })
       .where('id = :id', { id })
       .execute();
-  }
-
-  async finish(id: string, outcome: { error?: string; details?: Record<string, unknown> }): Promise<SyncRun> {
-    const run = await this.get(id);
-    Object.assign(run, {
-      status: outcome.error ? SyncStatus.FAILED : SyncStatus.SUCCEEDED,
-      finishedAt: new Date(),
-      error: outcome.error ?? null,
-      details: outcome.details ?? run.details,
-    });
-    return this.dataSource.getRepository(SyncRun).save(run);
   }
 
   /** Where the next PRIO run starts: the watermark of the last successful run. */
