@@ -3,6 +3,7 @@ import { HandoverPipeline1763900000000 } from './1763900000000-HandoverPipeline'
 import { SyncRuns1764000000000 } from './1764000000000-SyncRuns';
 import { ListIndexes1764100000000 } from './1764100000000-ListIndexes';
 import { PartialRunsAwaitingRecipient1765020000000 } from './1765020000000-PartialRunsAwaitingRecipient';
+import { DirectHandoversAwaitRecipient1765020000001 } from './1765020000001-DirectHandoversAwaitRecipient';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   SyncRuns1764000000000,
   ListIndexes1764100000000,
   PartialRunsAwaitingRecipient1765020000000,
+  DirectHandoversAwaitRecipient1765020000001,
 ];

@@ -197,7 +197,15 @@ export class RoutingService {
       municipalityCode: code,
       name: detail.contactName as string,
     });
-    await this.ready(manager, handover);
+    if (handover.directRecipient.endpointUrl) return this.ready(manager, handover);
+    // No endpoint, and no feed or role through which the municipality could read it: it waits,
+    // packaged, for a recipient who can receive it, and is never counted as delivered.
+    handover.status = HandoverStatus.AWAITING_RECIPIENT;
+    await manager.save(handover);
+    this.logger.warn(
+      { handoverId: handover.id, municipalityCode: code },
+      'Direct handover has no recipient who can receive it',
+    );
   }
 
   private async ready(manager: EntityManager, handover: Handover): Promise<void> {

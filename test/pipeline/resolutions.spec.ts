@@ -68,6 +68,38 @@ describe('resolution queue, handover revisions and the queue board', () => {
     });
   });
 
+  it('keeps a direct handover nobody can receive waiting for a recipient, listed as such, never DELIVERED', async () => {
+    const { found } = await waitingCase('Solna med partner', '0184');
+    const resolved = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: {
+        resolution: 'DIRECT_TO_MUNICIPALITY',
+        direct: { contactName: 'Socialchefen', contactEmail: 'social@solna.example' },
+      },
+    });
+    expect(resolved.status).toBe(200);
+    const settled = await waitFor(
+      async () => {
+        const read = await expectOk(api.request('GET', `/api/v1/handovers/${found.handoverId}`));
+        return !['PENDING_RESOLUTION', 'READY'].includes(read.status) && read;
+      },
+      { what: 'the resolved handover to settle' },
+    );
+    expect(settled).toMatchObject({
+      status: 'AWAITING_RECIPIENT',
+      deliveredAt: null,
+      attempts: [],
+      recipient: { type: 'MUNICIPALITY', municipalityCode: '0184', endpoint: null },
+    });
+    expect(settled.package.recipient).toMatchObject({ type: 'MUNICIPALITY', municipalityCode: '0184' });
+    const undeliverable = await expectOk(api.request('GET', '/api/v1/handovers?status=AWAITING_RECIPIENT'));
+    expect(undeliverable.items.map((handover: { id: string }) => handover.id)).toEqual([found.handoverId]);
+    const outbox = await api.dataSource.query(
+      `SELECT 1 FROM outbox_message WHERE job_name = 'deliver-handover' AND payload->>'handoverId' = $1`,
+      [found.handoverId],
+    );
+    expect(outbox).toHaveLength(0);
+  });
+
   it('needs the recipient of a direct resolution', async () => {
     const { found } = await waitingCase('Lidingö med partner', '0186');
     const missing = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
