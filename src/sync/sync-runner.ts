@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
 import { SyncOutcome } from './sync-outcome';
@@ -17,6 +18,7 @@ export class SyncRunner {
     private readonly registry: RegistrySync,
     private readonly prio: PrioSync,
     private readonly sweeper: HandoverSweepService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async run(runId: string): Promise<void> {
@@ -61,7 +63,7 @@ export class SyncRunner {
           { fetched: report.checked, updated: report.requeued, unchanged: report.checked - report.requeued },
           1,
         );
-        return { details: { ...report } };
+        return { details: { ...report, outboxPruned: await this.outbox.prune() } };
       }
     }
   }

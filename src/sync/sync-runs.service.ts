@@ -56,16 +56,27 @@ export class SyncRunsService {
    * lets exactly one insert win, so N instances run each sync once.
    */
   scheduleNight(kind: SyncKind, night: string): Promise<SyncRun | null> {
+    return this.insertNight(kind, night, false);
+  }
+
+  /**
+   * A night a worker found missed at start-up: queued under that night's key (so it runs once,
+   * whoever asks), but only for a kind that has run on schedule before.
+   */
+  catchUpNight(kind: SyncKind, night: string): Promise<SyncRun | null> {
+    return this.insertNight(kind, night, true);
+  }
+
+  private insertNight(kind: SyncKind, night: string, onlyIfScheduledBefore: boolean): Promise<SyncRun | null> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SyncRun)
-        .values({ kind, trigger: SyncTrigger.SCHEDULE, status: SyncStatus.QUEUED, scheduleKey: `${kind}:${night}` })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      const runId = inserted.raw[0]?.id as string | undefined;
+      const [inserted]: { id: string }[] = await manager.query(
+        `INSERT INTO sync_run (kind, trigger, status, schedule_key)
+         SELECT $1, 'SCHEDULE', 'QUEUED', $2
+         WHERE NOT $3 OR EXISTS (SELECT 1 FROM sync_run WHERE kind = $1 AND trigger = 'SCHEDULE')
+         ON CONFLICT (schedule_key) DO NOTHING RETURNING id`,
+        [kind, `${kind}:${night}`, onlyIfScheduledBefore],
+      );
+      const runId = inserted?.id;
       if (!runId) return null;
       await this.outbox.add(manager, JobName.RUN_SYNC, { runId });
       return manager.findOneByOrFail(SyncRun, { id: runId });
