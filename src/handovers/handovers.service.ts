@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
+import { EndpointDto } from '../associations/association.dto';
+import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
@@ -22,6 +24,7 @@ export class HandoversService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly areas: AreasService,
     private readonly routing: RoutingService,
+    private readonly associations: AssociationsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
@@ -125,6 +128,34 @@ export class HandoversService {
         entityType: 'handover',
         entityId: id,
         changes: { round: saved.deliveryRound },
+      });
+      return saved;
+    });
+  }
+
+  /** A direct handover that waited for a recipient gets an endpoint to be pushed to, and goes out. */
+  async setRecipientEndpoint(caller: Caller, id: string, endpoint: EndpointDto): Promise<Handover> {
+    return this.dataSource.transaction(async (manager) => {
+      const handover = await manager
+        .getRepository(Handover)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!handover) throw notFound('Handover', id);
+      if (handover.status !== HandoverStatus.AWAITING_RECIPIENT || !handover.directRecipient)
+        throw conflict(`Only a handover AWAITING_RECIPIENT takes a recipient endpoint; this one is ${handover.status}`);
+      handover.directRecipient = {
+        ...handover.directRecipient,
+        endpointUrl: endpoint.url,
+        endpointSecretEncrypted: this.associations.sealSecret(endpoint.secret),
+      };
+      handover.status = HandoverStatus.READY;
+      const saved = await manager.save(handover);
+      await this.outbox.add(manager, JobName.DELIVER_HANDOVER, { handoverId: id, round: saved.deliveryRound });
+      await this.audit.record(manager, {
+        actor: actorOf(caller),
+        action: 'handover.recipient_endpoint_set',
+        entityType: 'handover',
+        entityId: id,
+        changes: { endpointUrl: endpoint.url, endpointSecret: 'set' },
       });
       return saved;
     });

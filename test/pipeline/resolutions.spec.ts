@@ -98,6 +98,20 @@ describe('resolution queue, handover revisions and the queue board', () => {
       [found.handoverId],
     );
     expect(outbox).toHaveLength(0);
+
+    // An administrator learns where the municipality can receive it: it is sent there.
+    const endpoint = receiver.addReceiver('solna');
+    const path = `/api/v1/handovers/${found.handoverId}/recipient-endpoint`;
+    const coordinator = await api.tokenFor(Role.COORDINATOR, { areas: [] });
+    expect((await api.request('POST', path, { body: endpoint, token: coordinator })).status).toBe(403);
+    expect((await api.request('POST', path, { body: { url: 'ftp://x' } })).status).toBe(400);
+    const sent = await api.request('POST', path, { body: endpoint });
+    expect(sent.status).toBe(202);
+    expect(JSON.stringify(sent.body)).not.toContain(endpoint.secret.slice(6));
+    const delivered = await handoverStatus(found.handoverId, 'DELIVERED');
+    expect(delivered.recipient.endpoint).toEqual({ url: endpoint.url, secretSet: true });
+    expect(receiver.deliveries('solna').map((delivery) => delivery.webhookId)).toEqual([delivered.deliveryId]);
+    expect((await api.request('POST', path, { body: endpoint })).status).toBe(409);
   });
 
   it('needs the recipient of a direct resolution', async () => {
