@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { AreasService } from '../areas/areas.service';
 import { EndpointDto } from '../associations/association.dto';
 import { AssociationsService } from '../associations/associations.service';
@@ -22,6 +23,7 @@ const IN_FEED = [HandoverStatus.DELIVERED, HandoverStatus.ACCEPTED, HandoverStat
 export class HandoversService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly routing: RoutingService,
     private readonly associations: AssociationsService,
@@ -80,7 +82,7 @@ export class HandoversService {
   }
 
   async decide(caller: Caller, id: string, dto: DecisionDto): Promise<Handover> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.get(caller, id, manager);
       const handover = await manager
         .getRepository(Handover)
@@ -108,7 +110,7 @@ export class HandoversService {
 
   /** A FAILED handover goes out again, as a new delivery round with the same webhook-id. */
   async redeliver(caller: Caller, id: string): Promise<Handover> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const handover = await manager
         .getRepository(Handover)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -135,7 +137,7 @@ export class HandoversService {
 
   /** A direct handover that waited for a recipient gets an endpoint to be pushed to, and goes out. */
   async setRecipientEndpoint(caller: Caller, id: string, endpoint: EndpointDto): Promise<Handover> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const handover = await manager
         .getRepository(Handover)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService } from '../associations/associations.service';
@@ -27,7 +27,7 @@ export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly associations: AssociationsService,
     private readonly resolutions: ResolutionsService,
@@ -37,7 +37,7 @@ export class RoutingService {
   ) {}
 
   async routeArea(areaId: string, revision: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const area = await this.areas.lockById(manager, areaId);
       if (await manager.getRepository(Handover).existsBy({ areaId, revision })) return 0;
       const codes = (await this.areas.municipalityCodes([areaId], manager)).get(areaId) ?? [];
@@ -83,7 +83,7 @@ export class RoutingService {
 
   /** A waiting handover whose case was resolved: give it its recipient and send it, or close it. */
   async routeResolved(handoverId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const handover = await manager
         .getRepository(Handover)
         .findOne({ where: { id: handoverId }, lock: { mode: 'pessimistic_write' } });
