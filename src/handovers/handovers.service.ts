@@ -109,55 +109,51 @@ export class HandoversService {
   }
 
   /** A FAILED handover goes out again, as a new delivery round with the same webhook-id. */
-  async redeliver(caller: Caller, id: string): Promise<Handover> {
-    return this.transactions.run(async (manager) => {
-      const handover = await manager
-        .getRepository(Handover)
-        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!handover) throw notFound('Handover', id);
-      if (handover.status !== HandoverStatus.FAILED)
-        throw conflict(`Only a FAILED handover can be redelivered; this one is ${handover.status}`);
-      Object.assign(handover, {
-        status: HandoverStatus.READY,
-        deliveryRound: handover.deliveryRound + 1,
-        lastError: null,
-      });
-      const saved = await manager.save(handover);
-      await this.outbox.add(manager, JobName.DELIVER_HANDOVER, { handoverId: id, round: saved.deliveryRound });
-      await this.audit.record(manager, {
-        actor: actorOf(caller),
-        action: 'handover.redelivered',
-        entityType: 'handover',
-        entityId: id,
-        changes: { round: saved.deliveryRound },
-      });
-      return saved;
+  redeliver(caller: Caller, id: string): Promise<Handover> {
+    return this.send(caller, id, HandoverStatus.FAILED, 'redelivered', (handover) => {
+      handover.deliveryRound += 1;
+      handover.lastError = null;
+      return { round: handover.deliveryRound };
     });
   }
 
   /** A direct handover that waited for a recipient gets an endpoint to be pushed to, and goes out. */
-  async setRecipientEndpoint(caller: Caller, id: string, endpoint: EndpointDto): Promise<Handover> {
+  setRecipientEndpoint(caller: Caller, id: string, endpoint: EndpointDto): Promise<Handover> {
+    return this.send(caller, id, HandoverStatus.AWAITING_RECIPIENT, 'recipient_endpoint_set', (handover) => {
+      handover.directRecipient = {
+        ...(handover.directRecipient as NonNullable<Handover['directRecipient']>),
+        endpointUrl: endpoint.url,
+        endpointSecretEncrypted: this.associations.sealSecret(endpoint.secret),
+      };
+      return { endpointUrl: endpoint.url, endpointSecret: 'set' };
+    });
+  }
+
+  /** A handover in status `from`, changed by `change`, becomes READY and is sent (outbox); audited as handover.<action>. */
+  private send(
+    caller: Caller,
+    id: string,
+    from: HandoverStatus,
+    action: string,
+    change: (handover: Handover) => Record<string, unknown>,
+  ): Promise<Handover> {
     return this.transactions.run(async (manager) => {
       const handover = await manager
         .getRepository(Handover)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!handover) throw notFound('Handover', id);
-      if (handover.status !== HandoverStatus.AWAITING_RECIPIENT || !handover.directRecipient)
-        throw conflict(`Only a handover AWAITING_RECIPIENT takes a recipient endpoint; this one is ${handover.status}`);
-      handover.directRecipient = {
-        ...handover.directRecipient,
-        endpointUrl: endpoint.url,
-        endpointSecretEncrypted: this.associations.sealSecret(endpoint.secret),
-      };
+      if (handover.status !== from)
+        throw conflict(`Only a ${from} handover can take this step (${action}); this one is ${handover.status}`);
+      const changes = change(handover);
       handover.status = HandoverStatus.READY;
       const saved = await manager.save(handover);
       await this.outbox.add(manager, JobName.DELIVER_HANDOVER, { handoverId: id, round: saved.deliveryRound });
       await this.audit.record(manager, {
         actor: actorOf(caller),
-        action: 'handover.recipient_endpoint_set',
+        action: `handover.${action}`,
         entityType: 'handover',
         entityId: id,
-        changes: { endpointUrl: endpoint.url, endpointSecret: 'set' },
+        changes,
       });
       return saved;
     });
