@@ -40,4 +40,13 @@ export class OutboxService {
       .execute();
     return affected ?? 0;
   }
+
+  /** Messages not yet relayed and the age of the oldest, in seconds (0 when none wait); one indexed query. */
+  async backlog(): Promise<{ waiting: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+         FROM outbox_message WHERE relayed_at IS NULL`,
+    );
+    return { waiting: row.waiting, oldestAgeSeconds: row.age };
+  }
 }

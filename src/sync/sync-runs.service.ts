@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { AuditService } from '../audit/audit.service';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/http/problem';
+import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
@@ -31,6 +32,7 @@ export class SyncRunsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** A run asked for now: through the API (a worker carries it out) or the CLI (`enqueue: false`, run in place). */
@@ -142,7 +144,9 @@ export class SyncRunsService {
       error: outcome.error ?? null,
       details: outcome.details ?? run.details,
     });
-    return this.dataSource.getRepository(SyncRun).save(run);
+    const ended = await this.dataSource.getRepository(SyncRun).save(run);
+    this.metrics.syncRunEnded(ended);
+    return ended;
   }
 
   private async add(id: string, counts: Partial<SyncCounts>, more: QueryDeepPartialEntity<SyncRun>): Promise<void> {
