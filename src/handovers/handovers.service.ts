@@ -83,7 +83,9 @@ export class HandoversService {
 
   async decide(caller: Caller, id: string, dto: DecisionDto): Promise<Handover> {
     return this.transactions.run(async (manager) => {
-      await this.get(caller, id, manager);
+      const visible = await this.get(caller, id, manager);
+      // Area before handover, everywhere: routing holds the area while it supersedes handovers.
+      await this.areas.lockById(manager, visible.areaId);
       const handover = await manager
         .getRepository(Handover)
         .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });

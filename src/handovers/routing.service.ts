@@ -84,13 +84,16 @@ export class RoutingService {
   /** A waiting handover whose case was resolved: give it its recipient and send it, or close it. */
   async routeResolved(handoverId: string): Promise<void> {
     await this.transactions.run(async (manager) => {
+      const waiting = await manager.getRepository(Handover).findOneBy({ id: handoverId });
+      if (!waiting) return;
+      // Area before handover, as routeArea locks them (it supersedes handovers holding the area).
+      const area = await this.areas.lockById(manager, waiting.areaId);
       const handover = await manager
         .getRepository(Handover)
-        .findOne({ where: { id: handoverId }, lock: { mode: 'pessimistic_write' } });
-      if (!handover || handover.status !== HandoverStatus.PENDING_RESOLUTION) return;
+        .findOneOrFail({ where: { id: handoverId }, lock: { mode: 'pessimistic_write' } });
+      if (handover.status !== HandoverStatus.PENDING_RESOLUTION) return;
       const resolved = await this.resolutions.forHandover(handoverId, manager);
       if (!resolved?.resolution) return;
-      const area = await this.areas.lockById(manager, handover.areaId);
       const detail = resolved.resolutionDetail ?? {};
       if (resolved.resolution === Resolution.WAIVED) {
         handover.status = HandoverStatus.WAIVED;
