@@ -7,31 +7,31 @@ import { Resolution } from '../resolutions/resolution-case.entity';
 
 /** What people read for each code (DESIGN.md's glossary). */
 export const SWEDISH = {
-  phase: { [KurPhase.KUR1]: 'KUR 1', [KurPhase.KUR2]: 'KUR 2' } as Record<KurPhase, string>,
+  phase: { [KurPhase.KUR1]: 'KUR 1', [KurPhase.KUR2]: 'KUR 2' } satisfies Record<KurPhase, string>,
   region: {
     [KurRegion.NORD]: 'Nord',
     [KurRegion.SYD]: 'Syd',
     [KurRegion.VAST]: 'Väst',
     [KurRegion.MITT]: 'Mitt',
     [KurRegion.STOCKHOLM]: 'Stockholm',
-  } as Record<KurRegion, string>,
+  } satisfies Record<KurRegion, string>,
   areaStatus: {
     [AreaStatus.DRAFT]: 'Utkast',
     [AreaStatus.GRANTED]: 'Beviljade',
     [AreaStatus.FINISHED]: 'Avslutade',
     [AreaStatus.REJECTED]: 'Avslagna',
     [AreaStatus.WITHDRAWN]: 'Återtagna',
-  } as Record<AreaStatus, string>,
+  } satisfies Record<AreaStatus, string>,
   activityType: {
     [ActivityType.KNOWLEDGE_INITIATIVE]: 'Gemensamma kunskapssatsningar (aktiviteter)',
     [ActivityType.COOPERATION_PLAN]: 'Planer för samarbete (aktiviteter)',
-  } as Record<ActivityType, string>,
+  } satisfies Record<ActivityType, string>,
   principal: {
     [Principal.FK]: 'Försäkringskassan',
     [Principal.AF]: 'Arbetsförmedlingen',
     [Principal.MUNICIPALITY]: 'Kommunen',
     [Principal.REGION]: 'Regionen (landstinget)',
-  } as Record<Principal, string>,
+  } satisfies Record<Principal, string>,
   sessionFormat: {
     [SessionFormat.LECTURE]: 'Föreläsning',
     [SessionFormat.WORKSHOP]: 'Workshop',
@@ -40,29 +40,30 @@ export const SWEDISH = {
     [SessionFormat.SEMINAR]: 'Seminarium',
     [SessionFormat.CASE_DISCUSSION]: 'Ärendedragning',
     [SessionFormat.MEETING]: 'Möte',
-  } as Record<SessionFormat, string>,
+  } satisfies Record<SessionFormat, string>,
   hiredRole: {
     [HiredRole.LECTURER]: 'Föreläsare',
     [HiredRole.MODERATOR]: 'Moderator',
     [HiredRole.PROCESS_LEADER]: 'Processledare',
-  } as Record<HiredRole, string>,
+  } satisfies Record<HiredRole, string>,
   handoverStatus: {
     [HandoverStatus.PENDING_RESOLUTION]: 'Väntar på beslut',
     [HandoverStatus.READY]: 'Klar att leverera',
+    [HandoverStatus.AWAITING_RECIPIENT]: 'Väntar på en mottagare som kan ta emot',
     [HandoverStatus.DELIVERED]: 'Levererad',
     [HandoverStatus.ACCEPTED]: 'Mottagen',
     [HandoverStatus.DECLINED]: 'Avböjd',
     [HandoverStatus.FAILED]: 'Misslyckad leverans',
     [HandoverStatus.WAIVED]: 'Avstådd',
-  } as Record<HandoverStatus, string>,
+  } satisfies Record<HandoverStatus, string>,
   resolution: {
     [Resolution.ASSIGN_ASSOCIATION]: 'Tilldelad ett samordningsförbund',
     [Resolution.DIRECT_TO_MUNICIPALITY]: 'Direkt till kommunen',
     [Resolution.WAIVED]: 'Avstått',
-  } as Record<Resolution, string>,
+  } satisfies Record<Resolution, string>,
   lesson: {
     [ReadinessLesson.ANCHORING]: 'Förankring',
     [ReadinessLesson.GOALS_AND_FOLLOW_UP]: 'Tydligare mål och uppföljning',
     [ReadinessLesson.SHARED_RESPONSIBILITY]: 'Gemensamt ansvarstagande',
-  } as Record<ReadinessLesson, string>,
+  } satisfies Record<ReadinessLesson, string>,
 };
