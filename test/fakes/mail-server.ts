@@ -18,7 +18,7 @@ export interface MailServer {
   mails(): ReceivedMail[];
   /** Answer the next `count` messages with a temporary failure (451). */
   failNext(count: number): void;
-  /** Hold every DATA answer until released; a client that goes away meanwhile delivers nothing. */
+  /** Hold every DATA answer until released; a client that goes away meanwhile delivers nothing (and no longer waits). */
   hold(): { release(): void; waiting(): number };
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface MailServer {
 export async function startMailServer(): Promise<MailServer> {
   const received: ReceivedMail[] = [];
   let failures = 0;
-  let held: { resolve: () => void }[] | null = null;
+  let held: { session: string; resolve: () => void }[] | null = null;
   const gone = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -43,7 +43,7 @@ export async function startMailServer(): Promise<MailServer> {
             failures--;
             return callback(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
           }
-          if (held) await new Promise<void>((resolve) => held?.push({ resolve }));
+          if (held) await new Promise<void>((resolve) => held?.push({ session: session.id, resolve }));
           if (gone.has(session.id)) return; // the client went away before we answered: not delivered
           received.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -59,6 +59,9 @@ export async function startMailServer(): Promise<MailServer> {
     },
     onClose(session) {
       gone.add(session.id);
+      // A held client that went away is no longer waiting; its mail is never accepted.
+      held?.filter((entry) => entry.session === session.id).forEach((entry) => entry.resolve());
+      held = held && held.filter((entry) => entry.session !== session.id);
     },
   });
   server.on('error', () => undefined);
