@@ -1,27 +1,11 @@
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { TestApp, startTestApp } from '../support/test-app';
+import { cutOutboxListeners, outboxListeners, silenceOutboxListener } from '../support/outbox-listener';
 import { waitFor } from '../support/wait';
 import { associationByMember, expectOk, finishedWork, setEndpoint } from './kur-fixtures';
 
 // Far longer than any deadline below: a handover that arrives in time was not carried by polling or the sweep.
 const NEVER = '3600000';
-const LISTENER = 'kur-outbox-listener';
-
-/** The backend pids of this database's outbox listeners. */
-const listeners = async (api: TestApp): Promise<number[]> =>
-  (
-    await api.dataSource.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
-      [LISTENER],
-    )
-  ).map((row: { pid: number }) => row.pid);
-
-const terminateListeners = (api: TestApp) =>
-  api.dataSource.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
-    [LISTENER],
-  );
-
 async function finishAndAwaitPush(api: TestApp, receiver: AssociationReceiver, name: string): Promise<void> {
   const areaId = await finishedWork(api, name, ['0180']);
   await expectOk(api.request('POST', `/api/v1/areas/${areaId}/finish`));
@@ -57,11 +41,14 @@ describe('outbox relay woken by NOTIFY', () => {
   });
 
   it('listens again after its connection is cut, and is woken again', async () => {
-    const [before] = await waitFor(async () => (await listeners(api)).length === 1 && listeners(api), {
-      what: 'the outbox listener',
-    });
-    await terminateListeners(api);
-    await waitFor(async () => (await listeners(api)).some((pid) => pid !== before), {
+    const [before] = await waitFor(
+      async () => (await outboxListeners(api.dataSource)).length === 1 && outboxListeners(api.dataSource),
+      {
+        what: 'the outbox listener',
+      },
+    );
+    await cutOutboxListeners(api.dataSource);
+    await waitFor(async () => (await outboxListeners(api.dataSource)).some((pid) => pid !== before), {
       what: 'a new outbox listener',
     });
     await finishAndAwaitPush(api, receiver, 'Solna med partner');
@@ -82,9 +69,7 @@ describe('outbox relay without its listener', () => {
   });
 
   it('still relays by polling while the listener connection is gone', async () => {
-    await waitFor(async () => (await listeners(api)).length === 1, { what: 'the outbox listener' });
-    await terminateListeners(api);
-    await waitFor(async () => (await listeners(api)).length === 0, { what: 'the listener to be gone' });
+    await silenceOutboxListener(api.dataSource);
     await finishAndAwaitPush(api, receiver, 'Sundbyberg med partner');
   });
 });
