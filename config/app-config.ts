@@ -4,15 +4,18 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidationError,
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -134,21 +137,33 @@ export class AppConfig {
   PRIO_PAGE_SIZE = 5000;
 
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
-  @IsString()
+  @IsCron()
   SYNC_REGISTRY_CRON = '0 0 2 * * *';
 
-  @IsString()
+  @IsCron()
   SYNC_PRIO_CRON = '0 30 2 * * *';
 
-  @IsString()
+  @IsCron()
   SYNC_SWEEP_CRON = '0 0 4 * * *';
 
-  @IsString()
+  @IsTimeZone({ message: 'SYNC_TIME_ZONE must be an IANA time zone such as Europe/Stockholm' })
   SYNC_TIME_ZONE = 'Europe/Stockholm';
 
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }
+}
+
+/** A cron expression the scheduler (@nestjs/schedule, on the `cron` package) accepts, checked by that package. */
+function IsCron(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCron',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && validateCronExpression(value).valid,
+      defaultMessage: (args) =>
+        `${args?.property} must be a cron expression ([seconds] minutes hours day month weekday): ${String(args?.value)}`,
+    },
+  });
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
