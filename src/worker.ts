@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '../config/app-config';
 import { runEntryPoint } from './core/entry-point';
+import { stopOnTermination } from './core/shutdown';
 import { WorkerModule } from './worker.module';
 
 /** The worker process: an application context without HTTP that closes its workers on SIGTERM. */
@@ -10,7 +11,7 @@ runEntryPoint(async () => {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  stopOnTermination(app);
   await app.init();
   app.get(Logger).log('Worker started');
 });
