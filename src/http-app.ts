@@ -10,7 +10,6 @@ import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
 import { requestIdFor } from './core/logging';
 import { mountQueueBoard } from './queue/queue-board';
-import { stopOnTermination } from './core/shutdown';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -36,7 +35,6 @@ export async function createHttpApp(
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
-  stopOnTermination(app);
   setUpDocs(app);
   await mountQueueBoard(app);
   await assertSchemaCurrent(app);
