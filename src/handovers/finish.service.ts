@@ -7,7 +7,7 @@ import { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { Caller, actorOf } from '../auth/principal';
-import { ruleViolation } from '../core/http/problem';
+import { ruleViolation } from '../core/domain/errors';
 import { OutboxService } from '../outbox/outbox.service';
 import { PlanKind, PlanStatus } from '../plans/plan.enums';
 import { PlansService } from '../plans/plans.service';

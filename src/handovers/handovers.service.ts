@@ -5,7 +5,7 @@ import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';

@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { ProblemDetails, ProblemException, problemType } from './problem';
+import { DomainError } from '../domain/errors';
+import { ProblemDetails, ProblemException, conflictProblem, domainProblem, problemType } from './problem';
 
 /**
  * The one place errors become responses: RFC 9457 problem+json with the request id.
@@ -22,15 +23,10 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     if (error instanceof ProblemException) return error.problem;
     if (error instanceof HttpException) return fromHttpException(error);
-    if (isUniqueViolation(error)) {
-      // Two writers raced past a service's own duplicate check; the unique index decided.
-      return {
-        type: problemType('conflict'),
-        title: 'Conflict',
-        status: HttpStatus.CONFLICT,
-        detail: 'It exists already (another request just created it)',
-      };
-    }
+    const domain = error instanceof DomainError ? domainProblem(error) : undefined;
+    if (domain) return domain;
+    // Two writers raced past a service's own duplicate check; the unique index decided.
+    if (isUniqueViolation(error)) return conflictProblem('It exists already (another request just created it)');
     const statusCode = (error as { statusCode?: number })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return { type: 'about:blank', title: titleOf(statusCode), status: statusCode, detail: (error as Error).message };
