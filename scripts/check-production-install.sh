@@ -18,8 +18,11 @@ sql() { # runs one statement on the maintenance database, with the pg client the
     c.connect().then(() => c.query(process.argv[2])).finally(() => c.end());" "$server" "$1")
 }
 cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Each service runs in its own process group (npm, its shell, node): stop them all, and wait.
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
+  done
   if [ -d "$scratch/app/node_modules/pg" ]; then sql "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" || true; fi
   redis-cli -u "${TEST_REDIS_URL:-redis://127.0.0.1:6379}" --scan --pattern "$name:*" | xargs -r redis-cli -u "${TEST_REDIS_URL:-redis://127.0.0.1:6379}" del >/dev/null || true
   rm -rf "$scratch"
@@ -45,9 +48,9 @@ export AUTH_JWT_SECRET SECRETS_KEY
 
 echo "• Migrating $name, starting the API on port $port and a worker"
 npm run migration:run --silent
-npm start --silent >api.log 2>&1 &
+setsid npm start --silent >api.log 2>&1 &
 pids+=($!)
-npm run start:worker --silent >worker.log 2>&1 &
+setsid npm run start:worker --silent >worker.log 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do
