@@ -40,7 +40,7 @@ if [ -e node_modules/@swc/cli ] || [ -e node_modules/jest ]; then echo "devDepen
 
 sql "CREATE DATABASE \"$name\""
 port="$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
-export NODE_ENV=production PORT="$port" HOST=127.0.0.1 QUEUE_PREFIX="$name" LOG_LEVEL=info
+export NODE_ENV=production PORT="$port" HOST=127.0.0.1 METRICS_PORT=0 QUEUE_PREFIX="$name" LOG_LEVEL=info
 export DATABASE_URL="${server%/*}/$name" REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 AUTH_JWT_SECRET="$(node -p "require('crypto').randomBytes(32).toString('hex')")"
 SECRETS_KEY="$(node -p "require('crypto').randomBytes(32).toString('base64')")"

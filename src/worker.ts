@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { loadConfig } from '../config/app-config';
 import { runEntryPoint } from './core/entry-point';
 import { stopOnTermination } from './core/shutdown';
+import { MetricsListener } from './metrics/metrics-listener';
 import { WorkerModule } from './worker.module';
 
 /** The worker process: an application context without HTTP that closes its workers on SIGTERM. */
@@ -13,5 +14,6 @@ runEntryPoint(async () => {
   app.useLogger(app.get(Logger));
   stopOnTermination(app);
   await app.init();
-  app.get(Logger).log('Worker started');
+  const metricsUrl = await app.get(MetricsListener).listen(config.METRICS_PORT, config.METRICS_HOST);
+  app.get(Logger).log({ metricsUrl }, 'Worker started');
 });
