@@ -4,7 +4,7 @@
 //                                                     first) when dist/ is missing or older than a source
 // Plain CommonJS outside dist/, so it works before anything is built and without devDependencies.
 const { spawnSync } = require('node:child_process');
-const { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -21,13 +21,21 @@ function build() {
       'Building needs the devDependencies (npm ci); a production install runs the dist/ built before `npm prune --omit=dev`.',
     );
   }
-  rmSync(DIST, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, [swc, ...SOURCES, '-d', 'dist', '--copy-files', '--quiet'], {
+  // Built aside and swapped in, so processes started from dist/ meanwhile (another npm test) find it whole.
+  const next = join('.tmp', `dist-${process.pid}`);
+  const result = spawnSync(process.execPath, [swc, ...SOURCES, '-d', next, '--copy-files', '--quiet'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
-  writeFileSync(STAMP, `${JSON.stringify({ builtAt: new Date(startedAt).toISOString() })}\n`);
+  writeFileSync(
+    join(ROOT, next, 'build-stamp.json'),
+    `${JSON.stringify({ builtAt: new Date(startedAt).toISOString() })}\n`,
+  );
+  const old = join(ROOT, '.tmp', `dist-old-${process.pid}`);
+  if (existsSync(DIST)) renameSync(DIST, old);
+  renameSync(join(ROOT, next), DIST);
+  rmSync(old, { recursive: true, force: true });
 }
 
 /** Why dist/ cannot be run as it is, or null when it can. */
