@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { databaseOptions } from '../config/database';
 import { Role } from '../src/auth/principal';
-import { signDevelopmentToken } from '../src/auth/token.service';
+import { signDevelopmentToken, signingOptionsFor } from '../src/auth/token.service';
 import { createCliContext } from '../src/cli/cli.module';
 import { runEntryPoint } from '../src/core/entry-point';
 import { ApiModule } from '../src/api.module';
@@ -113,7 +113,11 @@ async function demo(): Promise<void> {
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: true }));
   undo.push(() => app.close());
   const url = await listen(app, config, !process.env.PORT);
-  const token = await signDevelopmentToken(config.AUTH_JWT_SECRET as string, { sub: 'demo-admin', role: Role.ADMIN });
+  const token = await signDevelopmentToken(
+    config.AUTH_JWT_SECRET as string,
+    { sub: 'demo-admin', role: Role.ADMIN },
+    signingOptionsFor(config),
+  );
   const api = client(url, token);
   step(
     `API and worker at ${url}/api/v1, docs at ${url}/docs, queues (prefix ${config.QUEUE_PREFIX}) at ${url}/admin/queues`,
