@@ -86,7 +86,7 @@ export async function followSync(api: DemoClient, kind: string, timeoutMs = 120_
       const line = `  ${kind.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pagesDone}/${pagesKnown ?? '?'} pages, ${run.counts.fetched} fetched`;
       if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
       shown = line;
-      return (run.status === 'SUCCEEDED' || run.status === 'FAILED') && run;
+      return ['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status) && run;
     },
     { what: `the ${kind} sync run ${started.id} to end (is this demo's worker running?)`, timeoutMs, intervalMs: 100 },
   );

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from '../domain/errors';
+import { isContention } from '../database/transactions';
 import { ProblemDetails, ProblemException, conflictProblem, domainProblem, problemType } from './problem';
 
 /**
@@ -18,6 +19,8 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // Transactions retried it TRANSACTION_ATTEMPTS times already; the client may try again shortly.
+    if (isContention(error)) void reply.header('retry-after', '1');
     sendProblem(reply, this.toProblem(error, request), request);
   }
 
@@ -27,6 +30,14 @@ export class ProblemFilter implements ExceptionFilter {
     if (domain) return domain;
     // Two writers raced past a service's own duplicate check; the unique index decided.
     if (isUniqueViolation(error)) return conflictProblem('It exists already (another request just created it)');
+    if (isContention(error)) {
+      return {
+        type: problemType('contention'),
+        title: 'Service Unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: 'The change collided with concurrent changes and nothing was saved; try again',
+      };
+    }
     // Nest's and Fastify's own errors (no route, unreadable body, …): their messages quote the
     // request, so the client gets a fixed problem for the status instead.
     const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown })?.statusCode;
