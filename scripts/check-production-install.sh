@@ -42,9 +42,10 @@ sql "CREATE DATABASE \"$name\""
 port="$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
 export NODE_ENV=production PORT="$port" HOST=127.0.0.1 METRICS_PORT=0 QUEUE_PREFIX="$name" LOG_LEVEL=info
 export DATABASE_URL="${server%/*}/$name" REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
-AUTH_JWT_SECRET="$(node -p "require('crypto').randomBytes(32).toString('hex')")"
+# Production verifies tokens against the identity provider's JWKS only (fetched when a token arrives).
+export AUTH_JWKS_URL=https://idp.invalid/jwks
 SECRETS_KEY="$(node -p "require('crypto').randomBytes(32).toString('base64')")"
-export AUTH_JWT_SECRET SECRETS_KEY
+export SECRETS_KEY
 
 echo "• Migrating $name, starting the API on port $port and a worker"
 npm run migration:run --silent
