@@ -6,7 +6,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AreaMunicipality } from './area-municipality.entity';

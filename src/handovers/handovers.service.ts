@@ -8,7 +8,7 @@ import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
