@@ -7,6 +7,7 @@ import { PlansModule } from '../plans/plans.module';
 import { PrioModule } from '../prio/prio.module';
 import { QueueModule } from '../queue/queue.module';
 import { ResolutionsModule } from '../resolutions/resolutions.module';
+import { DeliveryRecorder } from './delivery-recorder';
 import { DeliveryService } from './delivery.service';
 import { FinishService } from './finish.service';
 import { HandoverSweepService } from './handover-sweep.service';
@@ -28,7 +29,15 @@ import { RoutingService } from './routing.service';
     ResolutionsModule,
   ],
   controllers: [HandoversController],
-  providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder, HandoverSweepService],
+  providers: [
+    HandoversService,
+    FinishService,
+    RoutingService,
+    DeliveryService,
+    DeliveryRecorder,
+    PackageBuilder,
+    HandoverSweepService,
+  ],
   exports: [HandoversService, RoutingService, DeliveryService, HandoverSweepService],
 })
 export class HandoversModule {}

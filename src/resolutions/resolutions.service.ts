@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
@@ -86,6 +86,16 @@ export class ResolutionsService {
 
   forHandover(handoverId: string, manager: EntityManager): Promise<ResolutionCase | null> {
     return manager.getRepository(ResolutionCase).findOneBy({ handoverId });
+  }
+
+  /** Of these handovers, those whose case is resolved (one query, for the handover sweep). */
+  async resolvedAmong(handoverIds: string[]): Promise<string[]> {
+    if (!handoverIds.length) return [];
+    const cases = await this.dataSource.getRepository(ResolutionCase).find({
+      select: { handoverId: true },
+      where: { handoverId: In(handoverIds), status: ResolutionCaseStatus.RESOLVED },
+    });
+    return cases.map((found) => found.handoverId);
   }
 
   async resolve(caller: Caller, id: string, dto: ResolveCaseDto): Promise<ResolutionCase> {

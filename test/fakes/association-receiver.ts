@@ -93,7 +93,15 @@ export async function startAssociationReceiver(): Promise<AssociationReceiver> {
   return {
     url,
     addReceiver(name, secret = `whsec_${randomBytes(24).toString('base64')}`) {
-      receivers.set(name, { secret, failNext: [], failure: null, firstTry: null, tried: new Set(), hung: [], delayMs: 0 });
+      receivers.set(name, {
+        secret,
+        failNext: [],
+        failure: null,
+        firstTry: null,
+        tried: new Set(),
+        hung: [],
+        delayMs: 0,
+      });
       return { url: `${url}/receivers/${name}`, secret };
     },
     deliveries: (name) => [...delivered.values()].filter((delivery) => !name || delivery.receiver === name),

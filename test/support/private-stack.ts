@@ -31,9 +31,7 @@ export interface PrivateStack {
   destroy(): Promise<void>;
 }
 
-export async function startPrivateStack(
-  overrides: Partial<Record<keyof AppConfig, string>>,
-): Promise<PrivateStack> {
+export async function startPrivateStack(overrides: Partial<Record<keyof AppConfig, string>>): Promise<PrivateStack> {
   const [postgres, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis()]);
   await createDatabase('kur', undefined, postgres.url);
   const config = testConfig({
@@ -54,7 +52,10 @@ export async function startPrivateStack(
   const admin = await signDevelopmentToken(JWT_SECRET, { sub: 'private-stack-admin', role: Role.ADMIN });
   const client = {
     request: (method: string, path: string, options: Record<string, unknown> = {}) =>
-      request(url, method, path, { ...options, token: options.token === undefined ? admin : (options.token as string) }),
+      request(url, method, path, {
+        ...options,
+        token: options.token === undefined ? admin : (options.token as string),
+      }),
   } as unknown as TestApp;
 
   const workers: ServiceProcess[] = [];
