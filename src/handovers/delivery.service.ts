@@ -6,9 +6,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { whenReachable } from '../core/infrastructure';
+import { MetricsService } from '../metrics/metrics.service';
 import { RetryLater } from '../queue/job-workers';
 import { DeliveryRecorder } from './delivery-recorder';
-import { Target, describe, push } from './delivery-push';
+import { Target, classify, describe, push } from './delivery-push';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
 import { RecipientSlots } from './recipient-slots';
@@ -28,6 +29,7 @@ export class DeliveryService {
     private readonly associations: AssociationsService,
     private readonly recorder: DeliveryRecorder,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     this.slots = new RecipientSlots(config.DELIVERY_CONCURRENCY_PER_ENDPOINT, config.DELIVERY_TIMEOUT_MS);
   }
@@ -55,6 +57,7 @@ export class DeliveryService {
     const release = this.slots.take(target.url);
     if (!release) throw new RetryLater('The endpoint has its share of pushes in flight', this.slots.waitMs(target.url));
     const outcome = await push(handover, target, this.config.DELIVERY_TIMEOUT_MS).finally(release);
+    this.metrics.deliveryAttempt(classify(outcome), outcome.errorClass, outcome.latencyMs);
     const attemptId = randomUUID();
     const { result, delayMs } = await reachable(() => this.recorder.record(handover, target, outcome, attemptId));
     if (result === 'RETRY') throw new RetryLater(describe(outcome), delayMs);

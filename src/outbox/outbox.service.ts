@@ -28,4 +28,13 @@ export class OutboxService {
       .find({ select: { jobId: true }, where: { jobId: In(jobIds), relayedAt: IsNull() } });
     return new Set(messages.map((message) => message.jobId));
   }
+
+  /** Messages not yet relayed and the age of the oldest, in seconds (0 when none wait); one indexed query. */
+  async backlog(): Promise<{ waiting: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+         FROM outbox_message WHERE relayed_at IS NULL`,
+    );
+    return { waiting: row.waiting, oldestAgeSeconds: row.age };
+  }
 }

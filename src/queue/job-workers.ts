@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { DelayedError, Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { redisConnection } from '../core/redis';
+import { MetricsService } from '../metrics/metrics.service';
 import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-catalogue';
 
 /** What a handler gets besides its payload: `stopping` is aborted when the process shuts down. */
@@ -37,7 +38,10 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly workers: Worker[] = [];
   private readonly stopping = new AbortController();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   register<J extends JobName>(name: J, handler: JobHandler<J>): void {
     if (this.handlers.has(name)) throw new Error(`Job ${name} has two handlers`);
@@ -68,6 +72,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         } catch (error) {
           if (!(error instanceof RetryLater)) throw error;
           await job.moveToDelayed(Date.now() + error.delayMs, token);
+          this.metrics.jobEnded(queue, job, 'retried');
           throw new DelayedError(error.message);
         }
       },
@@ -83,6 +88,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error.message }, `Job ${job?.name} failed`),
     );
     worker.on('error', (error) => this.logger.error({ err: error }, `Worker on ${queue} errored`));
+    this.metrics.watchJobs(worker);
     return worker;
   }
 }
