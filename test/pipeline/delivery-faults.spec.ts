@@ -175,7 +175,8 @@ describe('delivery under faults, with real processes', () => {
     await stack.redis.start();
     const back = Date.now();
     await finish(areaIds);
-    await allDelivered(areaIds, RECIPIENTS, 10_000);
-    expect(Date.now() - back).toBeLessThan(10_000);
+    // Before the fix the workers' next reconnect came about 18 s after Redis was back.
+    await allDelivered(areaIds, RECIPIENTS, 12_000);
+    expect(Date.now() - back).toBeLessThan(12_000);
   }, 60_000);
 });
