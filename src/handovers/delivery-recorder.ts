@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
+import { Transactions } from '../core/database/transactions';
+import { PushOutcome, PushTarget, classifyPush, describePush } from '../core/webhooks/signed-push';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { Outcome, Target, classify, describe } from './delivery-push';
 import { HandoverStatus } from './handover.enums';
 import { Handover } from './handover.entity';
 
@@ -26,6 +27,7 @@ export class DeliveryRecorder {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -36,8 +38,8 @@ export class DeliveryRecorder {
    * attempt's number counts the attempts recorded in its round, so nothing but a push uses one up.
    * `attemptId` makes recording twice harmless (a commit whose answer an outage cut off).
    */
-  async record(handover: Handover, target: Target, outcome: Outcome, attemptId: string): Promise<Recorded> {
-    return this.dataSource.transaction(async (manager) => {
+  async record(handover: Handover, target: PushTarget, outcome: PushOutcome, attemptId: string): Promise<Recorded> {
+    return this.transactions.run(async (manager) => {
       const locked = await manager
         .getRepository(Handover)
         .findOneOrFail({ where: { id: handover.id }, lock: { mode: 'pessimistic_write' } });
@@ -48,7 +50,7 @@ export class DeliveryRecorder {
       const round = handover.deliveryRound;
       const attemptNumber =
         1 + (await manager.countBy(DeliveryAttempt, { handoverId: handover.id, deliveryRound: round }));
-      const verdict = classify(outcome);
+      const verdict = classifyPush(outcome);
       const lastAttempt = attemptNumber >= this.config.deliverySchedule.length;
       const result = verdict === 'DELIVERED' ? 'DELIVERED' : verdict === 'RETRY' && !lastAttempt ? 'RETRY' : 'FAILED';
       const delayMs = result === 'RETRY' ? this.delayBefore(attemptNumber + 1, outcome.retryAfterMs) : 0;
@@ -66,7 +68,7 @@ export class DeliveryRecorder {
         outcome: result,
       });
       if (result === 'DELIVERED') await this.markDelivered(handover.id, 'push', manager);
-      if (result === 'FAILED') await this.markFailed(manager, handover, describe(outcome));
+      if (result === 'FAILED') await this.markFailed(manager, handover, describePush(outcome));
       if (result === 'RETRY')
         await manager.update(Handover, { id: handover.id }, { nextAttemptAt: new Date(Date.now() + delayMs) });
       if (verdict === 'GONE' && handover.associationId) {

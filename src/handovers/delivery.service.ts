@@ -6,17 +6,17 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { whenReachable } from '../core/infrastructure';
+import { PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
 import { MetricsService } from '../metrics/metrics.service';
 import { RetryLater } from '../queue/job-workers';
 import { DeliveryRecorder } from './delivery-recorder';
-import { Target, classify, describe, push } from './delivery-push';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
 import { RecipientSlots } from './recipient-slots';
 
 /**
- * Pushes a READY handover to its recipient (see delivery-push.ts); recipients without an endpoint
- * find it in their feed. Only a push is an attempt: while the database is unreachable a delivery
+ * Pushes a READY handover to its recipient, signed per Standard Webhooks with its delivery id as
+ * the webhook-id on every attempt; recipients without an endpoint find it in their feed. Only a push is an attempt: while the database is unreachable a delivery
  * waits for it, and a recipient whose share of the worker's slots is taken waits its turn.
  */
 @Injectable()
@@ -56,15 +56,16 @@ export class DeliveryService {
     }
     const release = this.slots.take(target.url);
     if (!release) throw new RetryLater('The endpoint has its share of pushes in flight', this.slots.waitMs(target.url));
-    const outcome = await push(handover, target, this.config.DELIVERY_TIMEOUT_MS).finally(release);
-    this.metrics.deliveryAttempt(classify(outcome), outcome.errorClass, outcome.latencyMs);
+    const event = { webhookId: handover.deliveryId, type: 'kur.handover.created', data: handover.package };
+    const outcome = await pushSigned(event, target, this.config.DELIVERY_TIMEOUT_MS).finally(release);
+    this.metrics.deliveryAttempt(classifyPush(outcome), outcome.errorClass, outcome.latencyMs);
     const attemptId = randomUUID();
     const { result, delayMs } = await reachable(() => this.recorder.record(handover, target, outcome, attemptId));
-    if (result === 'RETRY') throw new RetryLater(describe(outcome), delayMs);
-    if (result === 'FAILED') throw new UnrecoverableError(describe(outcome));
+    if (result === 'RETRY') throw new RetryLater(describePush(outcome), delayMs);
+    if (result === 'FAILED') throw new UnrecoverableError(describePush(outcome));
   }
 
-  private async targetOf(handover: Handover): Promise<Target | null> {
+  private async targetOf(handover: Handover): Promise<PushTarget | null> {
     if (handover.recipientType === RecipientType.MUNICIPALITY) {
       const direct = handover.directRecipient;
       if (!direct?.endpointUrl || !direct.endpointSecretEncrypted) return null;

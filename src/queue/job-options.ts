@@ -3,8 +3,8 @@ import { JobName } from './job-catalogue';
 
 /**
  * A job's attempts count its errors (a bug, or a database that stayed away through a shutdown),
- * backing off exponentially. A delivery's own attempts are numbered from its recorded
- * DeliveryAttempt rows; its scheduled retries wait as delayed jobs and use none of these.
+ * backing off exponentially. Deliveries and announcements count their own attempts in the
+ * database; their scheduled retries (RetryLater) wait as delayed jobs and use none of these.
  */
 export function jobOptions(name: JobName): JobsOptions {
   // A sync run retries its own pages; the job is retried only when a worker died under it.

@@ -1,15 +1,22 @@
 import axios, { AxiosError } from 'axios';
 import { Webhook } from 'standardwebhooks';
-import { Handover } from './handover.entity';
 
 const EXCERPT = 500;
 
-export interface Target {
+/** Where a push goes: the association's endpoint and its signing secret (whsec_…). */
+export interface PushTarget {
   url: string;
   secret: string;
 }
 
-export interface Outcome {
+/** One event: its webhook-id stays the same on every attempt, so the receiver can drop duplicates. */
+export interface PushEvent {
+  webhookId: string;
+  type: string;
+  data: unknown;
+}
+
+export interface PushOutcome {
   startedAt: Date;
   httpStatus: number | null;
   errorClass: string | null;
@@ -18,26 +25,19 @@ export interface Outcome {
   latencyMs: number;
 }
 
-export type Verdict = 'DELIVERED' | 'RETRY' | 'GONE' | 'FAILED';
+export type PushVerdict = 'DELIVERED' | 'RETRY' | 'GONE' | 'FAILED';
 
-/**
- * One signed push (Standard Webhooks). The webhook-id is the handover's delivery id on every
- * attempt, so the receiver can drop duplicates. Never throws: a network error is an outcome.
- */
-export async function push(handover: Handover, target: Target, timeoutMs: number): Promise<Outcome> {
+/** One signed push (Standard Webhooks). Never throws: a network error is an outcome. */
+export async function pushSigned(event: PushEvent, target: PushTarget, timeoutMs: number): Promise<PushOutcome> {
   const timestamp = new Date();
-  const body = JSON.stringify({
-    type: 'kur.handover.created',
-    timestamp: timestamp.toISOString(),
-    data: handover.package,
-  });
-  const signature = new Webhook(target.secret).sign(handover.deliveryId, timestamp, body);
+  const body = JSON.stringify({ type: event.type, timestamp: timestamp.toISOString(), data: event.data });
+  const signature = new Webhook(target.secret).sign(event.webhookId, timestamp, body);
   const started = Date.now();
   try {
     const response = await axios.post<string>(target.url, body, {
       headers: {
         'content-type': 'application/json',
-        'webhook-id': handover.deliveryId,
+        'webhook-id': event.webhookId,
         'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
         'webhook-signature': signature,
         'user-agent': 'kur-handover/1',
@@ -71,7 +71,7 @@ export async function push(handover: Handover, target: Target, timeoutMs: number
 }
 
 /** DESIGN.md: 2xx delivered; 410 gone; 408, 429, 5xx, timeouts and network errors retry; other 4xx fail. */
-export function classify(outcome: Outcome): Verdict {
+export function classifyPush(outcome: PushOutcome): PushVerdict {
   const status = outcome.httpStatus;
   if (status === null) return 'RETRY';
   if (status >= 200 && status < 300) return 'DELIVERED';
@@ -80,7 +80,7 @@ export function classify(outcome: Outcome): Verdict {
   return 'FAILED';
 }
 
-export function describe(outcome: Outcome): string {
+export function describePush(outcome: PushOutcome): string {
   return outcome.httpStatus !== null ? `HTTP ${outcome.httpStatus}` : (outcome.errorClass ?? 'unknown error');
 }
 
