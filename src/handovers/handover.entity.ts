@@ -77,6 +77,13 @@ export class Handover extends TimestampedEntity {
   @Column({ type: 'integer', default: 0 })
   deliveryRound: number;
 
+  /**
+   * When the next delivery attempt is due (now, when it became READY; later after an attempt that
+   * asked for a retry). A READY handover past it must have its job in Redis: the sweep checks.
+   */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  nextAttemptAt: Date;
+
   /** Position in the recipient's feed: assigned when the handover is delivered. */
   @Column({ type: 'bigint', nullable: true })
   deliverySeq: string | null;
