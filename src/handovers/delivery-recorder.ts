@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobName } from '../queue/job-catalogue';
 import { Transactions } from '../core/database/transactions';
 import { PushOutcome, PushTarget, classifyPush, describePush } from '../core/webhooks/signed-push';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -31,6 +33,7 @@ export class DeliveryRecorder {
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -82,11 +85,20 @@ export class DeliveryRecorder {
     });
   }
 
+  /** No endpoint: the handover waits in the association's feed, and its chief hears of it by e-mail. */
+  markDeliveredToFeed(handoverId: string): Promise<void> {
+    return this.transactions.run(async (manager) => {
+      if (await this.markDelivered(handoverId, 'feed', manager))
+        await this.outbox.add(manager, JobName.ANNOUNCE_HANDOVER_BY_MAIL, { handoverId });
+    });
+  }
+
+  /** True when this call moved the handover from READY to DELIVERED. */
   async markDelivered(
     handoverId: string,
     via: 'push' | 'feed',
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { affected } = await manager
       .createQueryBuilder()
       .update(Handover)
@@ -98,7 +110,7 @@ export class DeliveryRecorder {
       })
       .where('id = :handoverId AND status = :ready', { handoverId, ready: HandoverStatus.READY })
       .execute();
-    if (!affected) return;
+    if (!affected) return false;
     await this.audit.record(manager, {
       actor: ACTOR,
       action: 'handover.delivered',
@@ -106,6 +118,7 @@ export class DeliveryRecorder {
       entityId: handoverId,
       changes: { via },
     });
+    return true;
   }
 
   /** Delay before attempt n (1-based) from the schedule with ±10 % jitter; a longer Retry-After wins. */

@@ -51,7 +51,7 @@ export class DeliveryService {
     if (!handover || handover.status !== HandoverStatus.READY || handover.deliveryRound !== round) return;
     const target = await reachable(() => this.targetOf(handover));
     if (!target) {
-      await reachable(() => this.recorder.markDelivered(handover.id, 'feed'));
+      await reachable(() => this.recorder.markDeliveredToFeed(handover.id));
       return;
     }
     const release = this.slots.take(target.url);
