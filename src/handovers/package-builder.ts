@@ -1,27 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
-import { toActivityView } from '../activities/activity.views';
+import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
 import { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
+import { HandoverPackageView, PackageAreaView, PackageRecipientView } from './handover.views';
 
 export interface AreaWork {
-  area: Record<string, unknown>;
-  activities: Record<string, unknown>[];
+  area: PackageAreaView;
+  activities: ActivityWorkView[];
   plans: CitedPlan[];
 }
 
-export interface PackageRecipient {
-  type: string;
-  associationId?: string;
-  externalId?: string;
-  name: string;
-  municipalityCode?: string;
-}
+export type PackageRecipient = PackageRecipientView;
 
 /**
  * The handover package (DESIGN.md, "Handover package"): a frozen snapshot of the area's work for
@@ -51,16 +46,7 @@ export class PackageBuilder {
         kurPhase: area.kurPhase,
         grantedSek: area.grantedSek,
       },
-      activities: activities.map((activity) => {
-        const {
-          version: _version,
-          createdAt: _created,
-          updatedAt: _updated,
-          hasAgreedCooperationPlan: _agreed,
-          ...view
-        } = toActivityView(activity);
-        return view;
-      }),
+      activities: activities.map(toActivityWorkView),
       plans,
     };
   }
@@ -71,7 +57,7 @@ export class PackageBuilder {
     handover: Handover,
     work: AreaWork,
     recipient: PackageRecipient,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<HandoverPackageView> {
     const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
     const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
     return {
