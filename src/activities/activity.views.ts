@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
 import { DATE, DATE_TIME } from '../core/http/api-docs';
 import { Activity } from './activity.entity';
@@ -8,11 +8,11 @@ export class ParticipantsView {
   @ApiProperty({ enum: Principal })
   principal: Principal;
 
-  @ApiProperty({ type: 'integer', nullable: true })
-  planned: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
+  planned?: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true })
-  actual: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
+  actual?: number | null;
 }
 
 export class SessionView {

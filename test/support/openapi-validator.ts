@@ -26,7 +26,7 @@ interface Route {
  * (Ajv, which reads OpenAPI 3.0's `nullable`), and every required header is present and valid.
  */
 class OpenApiContract {
-  private readonly document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+  private readonly document = withNullableAsJsonSchema(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
   private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true, validateSchema: false }));
   private readonly routes: Route[];
   private readonly compiled = new Map<string, ValidateFunction>();
@@ -86,6 +86,18 @@ class OpenApiContract {
     }
     return validate;
   }
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `allOf: [{$ref}]` (how Nest writes a nullable object) means
+ * "this or null" to every generator; JSON Schema needs it spelled out for Ajv.
+ */
+function withNullableAsJsonSchema(node: unknown): any {
+  if (Array.isArray(node)) return node.map(withNullableAsJsonSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withNullableAsJsonSchema(value)]));
+  return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted;
 }
 
 const isApiPath = (path: string): boolean => path.startsWith('/api/') || path.startsWith('/health/');
