@@ -51,7 +51,7 @@ export class ValidationProblem extends Problem {
 }
 
 export class RuleViolationProblem extends Problem {
-  @ApiProperty({ description: 'The KUR rule that was broken', example: 'ACTIVITIES_NOT_DONE' })
+  @ApiProperty({ description: 'The KUR rule that was broken (README, "The API")', example: 'GRANT_LIMIT' })
   rule: string;
 }
 
@@ -141,8 +141,8 @@ const PROBLEMS = {
     name: 'RuleViolation',
     description: 'A KUR rule is broken; `rule` names it',
     schema: RuleViolationProblem,
-    example: example(422, 'rules/activities-not-done', 'KUR rule violated', 'Every activity must be done first', {
-      rule: 'ACTIVITIES_NOT_DONE',
+    example: example(422, 'rules/grant-limit', 'KUR rule violated', 'grantedSek must be between 0 and 500000 SEK', {
+      rule: 'GRANT_LIMIT',
     }),
   },
   428: {
