@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/auth.guard';
-import { Endpoint, SCOPE } from '../auth/endpoint';
-import { Caller, Role } from '../auth/principal';
+import { Endpoint, RECORDS_AREA_WORK, SCOPE } from '../auth/endpoint';
+import { Caller } from '../auth/principal';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { PageOf } from '../core/http/api-docs';
 import { mapPage } from '../core/http/pagination';
@@ -47,9 +47,7 @@ export class ActivitiesController {
   @Post()
   @Endpoint({
     summary: 'Record an activity of an area',
-    roles: [Role.ADMIN, Role.COORDINATOR],
-    scope: SCOPE.AREAS,
-    body: true,
+    ...RECORDS_AREA_WORK,
     responses: { status: 201, type: ActivityView, etag: true },
     errors: [404, 409, 422],
   })
@@ -65,9 +63,7 @@ export class ActivitiesController {
   @Patch(':id')
   @Endpoint({
     summary: 'Change an activity (its progress, participants, costs, status)',
-    roles: [Role.ADMIN, Role.COORDINATOR],
-    scope: SCOPE.AREAS,
-    body: true,
+    ...RECORDS_AREA_WORK,
     responses: { status: 200, type: ActivityView, etag: true },
     errors: [404, 409, 422],
   })

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
-import { DATE, DATE_TIME } from '../core/http/api-docs';
+import { DATE, VersionedView } from '../core/http/api-docs';
 import { Activity } from './activity.entity';
 import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from './activity.enums';
 
@@ -94,18 +94,9 @@ export class ActivityWorkView {
   repaidSek: number;
 }
 
-export class ActivityView extends ActivityWorkView {
+export class ActivityView extends IntersectionType(ActivityWorkView, VersionedView) {
   @ApiProperty()
   hasAgreedCooperationPlan: boolean;
-
-  @ApiProperty({ type: 'integer', description: 'Also sent as ETag' })
-  version: number;
-
-  @ApiProperty(DATE_TIME)
-  createdAt: Date;
-
-  @ApiProperty(DATE_TIME)
-  updatedAt: Date;
 }
 
 export const toActivityWorkView = (activity: Activity): ActivityWorkView => ({

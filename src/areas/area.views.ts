@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
-import { DATE_TIME } from '../core/http/api-docs';
+import { VersionedView } from '../core/http/api-docs';
 import { AreaStatus, KurPhase, KurRegion } from './area.enums';
 import { AreaWithMunicipalities } from './areas.service';
 
@@ -15,7 +15,7 @@ export class PrincipalContactView {
   contactEmail?: string | null;
 }
 
-export class AreaView {
+export class AreaView extends VersionedView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -48,15 +48,6 @@ export class AreaView {
 
   @ApiProperty({ type: String, nullable: true })
   notes: string | null;
-
-  @ApiProperty({ type: 'integer', description: 'Also sent as ETag' })
-  version: number;
-
-  @ApiProperty(DATE_TIME)
-  createdAt: Date;
-
-  @ApiProperty(DATE_TIME)
-  updatedAt: Date;
 }
 
 export const toAreaView = ({ area, municipalityCodes }: AreaWithMunicipalities): AreaView => ({

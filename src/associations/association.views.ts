@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DATE, DATE_TIME } from '../core/http/api-docs';
+import { DATE, DATE_TIME, VersionedView } from '../core/http/api-docs';
 import { CoordinationAssociation } from './coordination-association.entity';
 import { Membership } from './membership.entity';
 
@@ -22,7 +22,7 @@ export class AssociationEndpointView {
   disabledAt: Date | null;
 }
 
-export class AssociationView {
+export class AssociationView extends VersionedView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -46,15 +46,6 @@ export class AssociationView {
 
   @ApiProperty({ type: [String], example: ['0180'] })
   memberMunicipalityCodes: string[];
-
-  @ApiProperty({ type: 'integer', description: 'Also sent as ETag' })
-  version: number;
-
-  @ApiProperty(DATE_TIME)
-  createdAt: Date;
-
-  @ApiProperty(DATE_TIME)
-  updatedAt: Date;
 }
 
 export class MembershipView {

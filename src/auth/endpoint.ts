@@ -36,3 +36,10 @@ export const SCOPE = {
   HANDOVERS:
     "Scope: an ASSOCIATION_CHIEF reaches its association's handovers, a COORDINATOR those of its areas; anything else answers 404.",
 } as const;
+
+/** Recording an area's work (activities, plans): administrators and the area's coordinators, with a JSON body. */
+export const RECORDS_AREA_WORK = {
+  roles: [Role.ADMIN, Role.COORDINATOR],
+  scope: SCOPE.AREAS,
+  body: true,
+} satisfies Partial<EndpointOptions>;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ActivityWorkView } from '../activities/activity.views';
 import { AreaView } from '../areas/area.views';
 import { KurPhase, KurRegion } from '../areas/area.enums';
-import { DATE, DATE_TIME } from '../core/http/api-docs';
+import { DATE, DATE_TIME, VersionedView } from '../core/http/api-docs';
 import { CitedPlanView } from '../plans/plan.views';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { HandoverStatus, RecipientType } from './handover.enums';
@@ -137,7 +137,7 @@ export class HandoverRecipientView {
   endpoint?: DirectEndpointView | null;
 }
 
-export class HandoverView {
+export class HandoverView extends VersionedView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -173,15 +173,6 @@ export class HandoverView {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The revision that replaced it' })
   supersededById: string | null;
-
-  @ApiProperty({ type: 'integer' })
-  version: number;
-
-  @ApiProperty(DATE_TIME)
-  createdAt: Date;
-
-  @ApiProperty(DATE_TIME)
-  updatedAt: Date;
 }
 
 /** A handover with its package: what the feed serves. */

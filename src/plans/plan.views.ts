@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
-import { DATE, DATE_TIME } from '../core/http/api-docs';
+import { DATE, DATE_TIME, VersionedView } from '../core/http/api-docs';
 import { PlanContent } from './plan-content';
 import { PlanContentDto } from './plan.dto';
 import { ManagementLevel, PlanKind, PlanStatus } from './plan.enums';
@@ -23,7 +23,8 @@ export class SignOffView {
   signedOn: string;
 }
 
-export class PlanSummaryView {
+/** What identifies a plan, in the API and in a handover package. */
+export class PlanBaseView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -35,21 +36,14 @@ export class PlanSummaryView {
 
   @ApiProperty({ enum: PlanStatus })
   status: PlanStatus;
+}
 
+export class PlanSummaryView extends IntersectionType(PlanBaseView, VersionedView) {
   @ApiProperty({ type: 'integer' })
   latestRevision: number;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'The revision all four principals signed' })
   agreedRevision: number | null;
-
-  @ApiProperty({ type: 'integer', description: 'Also sent as ETag' })
-  version: number;
-
-  @ApiProperty(DATE_TIME)
-  createdAt: Date;
-
-  @ApiProperty(DATE_TIME)
-  updatedAt: Date;
 }
 
 export class RevisionView {
@@ -75,19 +69,7 @@ export class PlanView extends PlanSummaryView {
 }
 
 /** A plan as cited by a handover package: the agreed revision (or the latest) with its sign-offs. */
-export class CitedPlanView {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'uuid' })
-  activityId: string;
-
-  @ApiProperty({ enum: PlanKind })
-  kind: PlanKind;
-
-  @ApiProperty({ enum: PlanStatus })
-  status: PlanStatus;
-
+export class CitedPlanView extends PlanBaseView {
   @ApiProperty({ type: 'integer' })
   revision: number;
 

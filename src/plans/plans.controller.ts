@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@n
 import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/auth.guard';
-import { Endpoint, SCOPE } from '../auth/endpoint';
-import { Caller, Role } from '../auth/principal';
+import { Endpoint, RECORDS_AREA_WORK, SCOPE } from '../auth/endpoint';
+import { Caller } from '../auth/principal';
 import { PageOf } from '../core/http/api-docs';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { PageQuery, mapPage } from '../core/http/pagination';
@@ -59,9 +59,7 @@ export class PlansController {
   @Post()
   @Endpoint({
     summary: 'Write a plan for an activity (revision 1)',
-    roles: [Role.ADMIN, Role.COORDINATOR],
-    scope: SCOPE.AREAS,
-    body: true,
+    ...RECORDS_AREA_WORK,
     responses: { status: 201, type: PlanView, etag: true },
     errors: [404, 409, 422],
   })
@@ -77,9 +75,7 @@ export class PlansController {
   @Post(':id/revisions')
   @Endpoint({
     summary: 'Revise a plan (a new immutable revision; its sign-offs start over)',
-    roles: [Role.ADMIN, Role.COORDINATOR],
-    scope: SCOPE.AREAS,
-    body: true,
+    ...RECORDS_AREA_WORK,
     responses: { status: 201, type: PlanView, etag: true },
     errors: [404, 422],
   })
@@ -124,9 +120,7 @@ export class PlansController {
   @Endpoint({
     summary: "Record a principal's sign-off of the latest revision",
     description: 'When all four principals have signed, the plan is AGREED.',
-    roles: [Role.ADMIN, Role.COORDINATOR],
-    scope: SCOPE.AREAS,
-    body: true,
+    ...RECORDS_AREA_WORK,
     responses: { status: 201, type: PlanView, etag: true },
     errors: [404, 409, 422],
   })

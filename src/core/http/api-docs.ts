@@ -16,6 +16,23 @@ import {
  * view class, the statuses their rules answer); everything common is added here.
  */
 
+/** Property options for timestamps (a Date in the view, an ISO string on the wire). */
+export const DATE_TIME = { type: String, format: 'date-time' } as const;
+/** Property options for calendar dates (YYYY-MM-DD). */
+export const DATE = { type: String, format: 'date', example: '2015-12-31' } as const;
+
+/** What every versioned resource's view ends with. */
+export class VersionedView {
+  @ApiProperty({ type: 'integer', description: 'Optimistic-concurrency version; the ETag where one is sent' })
+  version: number;
+
+  @ApiProperty(DATE_TIME)
+  createdAt: Date;
+
+  @ApiProperty(DATE_TIME)
+  updatedAt: Date;
+}
+
 export class FieldErrorView {
   @ApiProperty({ example: 'grantedSek' })
   field: string;
@@ -321,8 +338,3 @@ export function PageOf<T>(item: Type<T>): Type<{ items: T[]; nextCursor: string 
   pages.set(item, Page);
   return Page;
 }
-
-/** Property options for timestamps (a Date in the view, an ISO string on the wire). */
-export const DATE_TIME = { type: String, format: 'date-time' } as const;
-/** Property options for calendar dates (YYYY-MM-DD). */
-export const DATE = { type: String, format: 'date', example: '2015-12-31' } as const;
