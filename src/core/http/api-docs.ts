@@ -276,7 +276,14 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .build();
   const problemModels = [...new Set(Object.values(PROBLEMS).map((problem: ProblemResponse) => problem.schema))];
-  return completeDocument(SwaggerModule.createDocument(app, config, { extraModels: problemModels }));
+  return completeDocument(
+    SwaggerModule.createDocument(app, config, {
+      extraModels: problemModels,
+      // areasList, handoversFinish: names a generated client can use as they are.
+      operationIdFactory: (controller, method) =>
+        `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}${method.replace(/^./, (c) => c.toUpperCase())}`,
+    }),
+  );
 }
 
 /**
