@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Endpoint, RECORDS_AREA_WORK, SCOPE } from '../auth/endpoint';
@@ -108,6 +108,7 @@ export class PlansController {
     responses: { status: 200, type: RevisionView },
     errors: [400, 404],
   })
+  @ApiParam({ name: 'revision', type: 'integer', example: 1 })
   async revision(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,

@@ -315,12 +315,19 @@ function completeDocument(document: OpenAPIObject): OpenAPIObject {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       if ('$ref' in response) operation.responses[status] = { $ref: response.$ref } as never;
     }
+    // `id` and `…Id` path parameters are parsed by UuidParam (or its kin) in every controller.
+    for (const parameter of operation.parameters ?? []) {
+      if (parameter.in === 'path' && /^(id|\w+Id)$/.test(parameter.name)) parameter.schema = { type: 'string', format: 'uuid' };
+    }
   }
   document.components = components;
   return document;
 }
 
-type Operation = { responses: Record<string, object> };
+type Operation = {
+  responses: Record<string, object>;
+  parameters?: { in: string; name: string; schema?: object }[];
+};
 
 function operations(document: OpenAPIObject): Operation[] {
   return Object.values(document.paths).flatMap((item) =>
