@@ -43,7 +43,7 @@ export class FieldErrorView {
 
 /** RFC 9457 problem details, as every error leaves this service. */
 export class Problem {
-  @ApiProperty({ description: 'Problem type: a relative URI documented in the README, or about:blank' })
+  @ApiProperty({ description: 'Problem type: a relative URI documented in the README', example: '/problems/not-found' })
   type: string;
 
   @ApiProperty()
@@ -55,7 +55,7 @@ export class Problem {
   @ApiPropertyOptional()
   detail?: string;
 
-  @ApiPropertyOptional({ description: 'The request path' })
+  @ApiPropertyOptional({ description: 'The route that answered (a template, never the URL sent)' })
   instance?: string;
 
   @ApiPropertyOptional({ description: 'The x-request-id of the response' })
@@ -95,7 +95,7 @@ const example = (status: number, slug: string, title: string, detail: string, ex
   title,
   status,
   detail,
-  instance: '/api/v1/areas/3f2d6c1e-8a4b-4c1d-9e2f-1a2b3c4d5e6f',
+  instance: '/api/v1/areas/:id',
   requestId: 'b5e1c7a0-2f4d-4e8a-9c3b-7d6e5f4a3b2c',
   ...extra,
 });
@@ -104,7 +104,7 @@ const example = (status: number, slug: string, title: string, detail: string, ex
 const PROBLEMS = {
   400: {
     name: 'BadRequest',
-    description: 'A field, parameter or cursor is not valid, or the body is not JSON',
+    description: 'A field, parameter or cursor is not valid (`/problems/validation`, with `errors`), or the request cannot be read (`/problems/malformed-request`)',
     schema: ValidationProblem,
     example: example(400, 'validation', 'Bad Request', 'The request is not valid', {
       errors: [{ field: 'grantedSek', message: 'grantedSek must not be greater than 500000' }],
@@ -146,13 +146,19 @@ const PROBLEMS = {
     name: 'PayloadTooLarge',
     description: 'The body is larger than 1 MiB',
     schema: Problem,
-    example: example(413, 'about:blank', 'Payload Too Large', 'Request body is too large'),
+    example: example(413, 'payload-too-large', 'Payload Too Large', 'The body is larger than the 1 MiB limit'),
+  },
+  414: {
+    name: 'UriTooLong',
+    description: 'A path segment is longer than the router takes (100 characters)',
+    schema: Problem,
+    example: example(414, 'uri-too-long', 'URI Too Long', 'A path segment of the URL is too long'),
   },
   415: {
     name: 'UnsupportedMediaType',
     description: 'The body is not application/json',
     schema: Problem,
-    example: example(415, 'about:blank', 'Unsupported Media Type', 'Unsupported Media Type: text/xml'),
+    example: example(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send request bodies as application/json'),
   },
   422: {
     name: 'RuleViolation',
@@ -180,7 +186,7 @@ const PROBLEMS = {
     name: 'ServiceUnavailable',
     description: 'A dependency does not answer; try again later',
     schema: Problem,
-    example: example(503, 'about:blank', 'Service Unavailable', 'Service Unavailable Exception'),
+    example: example(503, 'unavailable', 'Service Unavailable', 'A service this one depends on does not answer; try again shortly'),
     retryAfter: true,
   },
 } satisfies Record<number, ProblemResponse>;
@@ -315,10 +321,13 @@ function completeDocument(document: OpenAPIObject): OpenAPIObject {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       if ('$ref' in response) operation.responses[status] = { $ref: response.$ref } as never;
     }
+    const pathParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
     // `id` and `…Id` path parameters are parsed by UuidParam (or its kin) in every controller.
-    for (const parameter of operation.parameters ?? []) {
-      if (parameter.in === 'path' && /^(id|\w+Id)$/.test(parameter.name)) parameter.schema = { type: 'string', format: 'uuid' };
+    for (const parameter of pathParameters) {
+      if (/^(id|\w+Id)$/.test(parameter.name)) parameter.schema = { type: 'string', format: 'uuid' };
     }
+    // Fastify's router refuses an over-long path parameter before the operation runs.
+    if (pathParameters.length) operation.responses['414'] = { $ref: '#/components/responses/UriTooLong' };
   }
   document.components = components;
   return document;
