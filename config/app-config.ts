@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -13,6 +14,8 @@ import {
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+
+const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -170,6 +173,29 @@ export class AppConfig {
   @Min(1)
   @Max(10_000)
   PRIO_PAGE_SIZE = 5000;
+
+  /**
+   * The largest share (0..1) of the active associations one registry snapshot may deactivate; a
+   * snapshot that would deactivate more (an empty or truncated answer) is refused and the run FAILS.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsNumber({}, { message: SHARE })
+  @Min(0, { message: SHARE })
+  @Max(1, { message: SHARE })
+  REGISTRY_MAX_DEACTIVATE_SHARE = 0.1;
+
+  /** How long (hours) relayed outbox messages are kept before the worker deletes them. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  /** Tries of a transaction that lost a deadlock or a serialization conflict (then 503). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRANSACTION_ATTEMPTS = 4;
 
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
   @IsString()

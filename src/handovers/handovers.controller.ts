@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { toAreaView } from '../areas/area.views';
+import { EndpointDto } from '../associations/association.dto';
 import { AreasService } from '../areas/areas.service';
 import { CurrentCaller } from '../auth/auth.guard';
 import { Endpoint, SCOPE } from '../auth/endpoint';
@@ -42,7 +43,7 @@ export class HandoversController {
       { status: 202, type: FinishView, description: 'This call finished the area; its handovers follow' },
       { status: 200, type: FinishView, description: 'It was finished already: the handovers so far' },
     ],
-    errors: [400, 404, 422],
+    errors: [400, 404, 422, 503],
   })
   async finish(
     @CurrentCaller() caller: Caller,
@@ -105,10 +106,28 @@ export class HandoversController {
     description: 'The same webhook-id as before, so the receiver can drop a duplicate.',
     roles: [Role.ADMIN],
     responses: { status: 202, type: HandoverView },
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 503],
   })
   async redeliver(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string) {
     return toHandoverView(await this.handovers.redeliver(caller, id));
+  }
+
+  @Post('handovers/:id/recipient-endpoint')
+  @HttpCode(202)
+  @Endpoint({
+    summary: 'Give an AWAITING_RECIPIENT handover the endpoint where its municipality receives it',
+    description: 'The handover is then sent there (202), like a redelivery.',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 202, type: HandoverView },
+    errors: [404, 409],
+  })
+  async setRecipientEndpoint(
+    @CurrentCaller() caller: Caller,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: EndpointDto,
+  ) {
+    return toHandoverView(await this.handovers.setRecipientEndpoint(caller, id, dto));
   }
 
   @Get('associations/:id/handovers')

@@ -184,7 +184,8 @@ const PROBLEMS = {
   },
   503: {
     name: 'ServiceUnavailable',
-    description: 'A dependency does not answer; try again later',
+    description:
+      'Try again shortly: a dependency does not answer (`/problems/unavailable`), or a change collided with concurrent changes and nothing was saved (`/problems/contention`)',
     schema: Problem,
     example: example(503, 'unavailable', 'Service Unavailable', 'A service this one depends on does not answer; try again shortly'),
     retryAfter: true,
@@ -228,7 +229,7 @@ export interface EndpointDoc {
   responses: SuccessDoc | SuccessDoc[];
   /** Error statuses this operation's rules answer; 401 (unless public) and 500 are added. */
   errors?: ProblemStatus[];
-  /** Takes a JSON body: adds 400, 413 and 415. */
+  /** Takes a JSON body (a write): adds 400, 413, 415, and 503 for a write that lost to concurrent ones. */
   body?: boolean;
   /** Needs no token (health). */
   public?: boolean;
@@ -241,7 +242,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   const successes = Array.isArray(doc.responses) ? doc.responses : [doc.responses];
   const errors = new Set<ProblemStatus>([
     ...(doc.errors ?? []),
-    ...(doc.body ? ([400, 413, 415] as const) : []),
+    ...(doc.body ? ([400, 413, 415, 503] as const) : []),
     ...(doc.public ? [] : [401 as const]),
     ...(doc.restricted ? [403 as const] : []),
     500,
