@@ -4,6 +4,7 @@ import { AreaView } from '../areas/area.views';
 import { KurPhase, KurRegion } from '../areas/area.enums';
 import { DATE, DATE_TIME, VersionedView } from '../core/http/api-docs';
 import { CitedPlanView } from '../plans/plan.views';
+import { PackageReadinessView, ReadinessView } from '../readiness/readiness.views';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
@@ -76,9 +77,9 @@ export class PrioInventoryView {
   sourceRevision: number;
 }
 
-/** The handover package (schema version 1): what the recipient receives, frozen. */
+/** The handover package (schema version 2): what the recipient receives, frozen. */
 export class HandoverPackageView {
-  @ApiProperty({ type: 'integer', example: 1 })
+  @ApiProperty({ type: 'integer', example: 2 })
   schemaVersion: number;
 
   @ApiProperty({ format: 'uuid' })
@@ -104,6 +105,9 @@ export class HandoverPackageView {
 
   @ApiProperty({ type: [PrioInventoryView], description: 'PRIO rows of exactly these municipalities' })
   prioInventories: PrioInventoryView[];
+
+  @ApiProperty({ type: PackageReadinessView, description: "The area's readiness, so the receiver sees the gaps" })
+  readiness: PackageReadinessView;
 
   @ApiProperty(DATE_TIME)
   generatedAt: string;
@@ -218,6 +222,9 @@ export class FinishView {
 
   @ApiProperty({ type: [HandoverView], description: 'Its handovers so far (routing runs after a 202)' })
   handovers: HandoverView[];
+
+  @ApiProperty({ type: ReadinessView, description: 'Warns, never blocks' })
+  readiness: ReadinessView;
 }
 
 /** A handover as the API shows it; a direct recipient's endpoint secret only as "set". */

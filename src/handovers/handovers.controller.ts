@@ -10,6 +10,7 @@ import { Caller, Role } from '../auth/principal';
 import { PageOf } from '../core/http/api-docs';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
+import { ReadinessService } from '../readiness/readiness.service';
 import { FinishService } from './finish.service';
 import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
 import {
@@ -30,6 +31,7 @@ export class HandoversController {
     private readonly handovers: HandoversService,
     private readonly finishing: FinishService,
     private readonly areas: AreasService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   @Post('areas/:id/finish')
@@ -55,6 +57,7 @@ export class HandoversController {
     return {
       area: toAreaView(await this.areas.get(caller, id)),
       handovers: (await this.handovers.forArea(id)).map(toHandoverView),
+      readiness: await this.readiness.assess(id),
     };
   }
 

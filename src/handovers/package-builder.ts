@@ -6,6 +6,7 @@ import { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
+import { Readiness, ReadinessService } from '../readiness/readiness.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
 import { HandoverPackageView, PackageAreaView, PackageRecipientView } from './handover.views';
@@ -14,6 +15,7 @@ export interface AreaWork {
   area: PackageAreaView;
   activities: ActivityWorkView[];
   plans: CitedPlan[];
+  readiness: Pick<Readiness, 'assessedAt' | 'points'>;
 }
 
 export type PackageRecipient = PackageRecipientView;
@@ -29,6 +31,7 @@ export class PackageBuilder {
     private readonly activities: ActivitiesService,
     private readonly plans: PlansService,
     private readonly prio: PrioService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   /** The area's part of every package: read once per routing, shared by its handovers. */
@@ -38,7 +41,9 @@ export class PackageBuilder {
       activities.map((activity) => activity.id),
       manager,
     );
+    const { assessedAt, points } = await this.readiness.assess(area.id, manager);
     return {
+      readiness: { assessedAt, points },
       area: {
         id: area.id,
         name: area.name,
@@ -69,6 +74,7 @@ export class PackageBuilder {
       municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
       activities: work.activities,
       plans: work.plans,
+      readiness: work.readiness,
       prioInventories: inventories.map((row) => ({
         municipalityCode: row.municipalityCode,
         year: row.year,

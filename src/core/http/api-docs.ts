@@ -1,5 +1,6 @@
 import { applyDecorators, INestApplication, Type } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
@@ -7,6 +8,7 @@ import {
   DocumentBuilder,
   OpenAPIObject,
   SwaggerModule,
+  getSchemaPath,
 } from '@nestjs/swagger';
 
 /*
@@ -219,6 +221,8 @@ export interface SuccessDoc {
   description?: string;
   /** The response carries the resource's version as ETag. */
   etag?: boolean;
+  /** It can also answer as CSV (text/csv). */
+  csv?: boolean;
 }
 
 export interface EndpointDoc {
@@ -250,15 +254,22 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   const description = [doc.description, `**Who may call:** ${doc.access}`].filter(Boolean).join('\n\n');
   return applyDecorators(
     ApiOperation({ summary: doc.summary, description, ...(doc.public ? { security: [] } : {}) }),
-    ...successes.map((success) =>
-      ApiResponse({
-        status: success.status,
-        type: success.type,
-        description: success.description ?? defaultDescription(success.status),
-        headers: { 'x-request-id': header('RequestId'), ...(success.etag ? { ETag: header('ETag') } : {}) },
-      }),
-    ),
+    ...successes.map((success) => ApiSuccess(success)),
     ...[...errors].sort().map((status) => ApiProblem(status)),
+  );
+}
+
+function ApiSuccess(success: SuccessDoc): MethodDecorator {
+  const options = {
+    status: success.status,
+    description: success.description ?? defaultDescription(success.status),
+    headers: { 'x-request-id': header('RequestId'), ...(success.etag ? { ETag: header('ETag') } : {}) },
+  };
+  if (!success.csv) return ApiResponse({ ...options, type: success.type });
+  const json = { schema: { $ref: getSchemaPath(success.type) } };
+  return applyDecorators(
+    ApiExtraModels(success.type),
+    ApiResponse({ ...options, content: { 'application/json': json, 'text/csv': { schema: { type: 'string' } } } }),
   );
 }
 
