@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
 import { DATE, DATE_TIME } from '../core/http/api-docs';
 import { FollowUpStatus, GoalStatus } from './follow-up.enums';
@@ -134,21 +134,13 @@ export class RoundDetailView extends RoundView {
   reports: FollowUpReportView[];
 }
 
-export class GoalHistoryEntryView {
+/** What was reported for one goal in one round. */
+export class GoalHistoryEntryView extends OmitType(GoalReportView, ['goalIndex'] as const) {
   @ApiProperty({ format: 'uuid' })
   roundId: string;
 
   @ApiProperty(DATE)
   dueOn: string;
-
-  @ApiProperty()
-  currentValue: string;
-
-  @ApiProperty({ enum: GoalStatus })
-  status: GoalStatus;
-
-  @ApiProperty({ type: String, nullable: true })
-  comment: string | null;
 }
 
 export class GoalHistoryView extends AskedGoalView {
