@@ -107,6 +107,12 @@ export class AppConfig {
   @Min(10)
   OUTBOX_POLL_MS = 500;
 
+  /** How long the relay's LISTEN connection waits before connecting again after losing it (polling covers meanwhile). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(10)
+  OUTBOX_LISTEN_RETRY_MS = 5000;
+
   /** Timeout of one push to an association's endpoint. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()
