@@ -3,6 +3,7 @@ import { Area } from '../areas/area.entity';
 import { CoordinationAssociation } from '../associations/coordination-association.entity';
 import { TimestampedEntity } from '../core/database/timestamped.entity';
 import { Municipality } from '../municipalities/municipality.entity';
+import type { HandoverPackageView } from './handover.views';
 import { HandoverStatus, RecipientType } from './handover.enums';
 
 /**
@@ -89,7 +90,7 @@ export class Handover extends TimestampedEntity {
   deliverySeq: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  package: Record<string, unknown> | null;
+  package: HandoverPackageView | null;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deliveredAt: Date | null;

@@ -20,21 +20,14 @@ import { PlanSignOff } from './plan-sign-off.entity';
 import { CreatePlanDto, PlanQuery, SignOffDto } from './plan.dto';
 import { Plan } from './plan.entity';
 import { PlanKind, PlanStatus } from './plan.enums';
+import { CitedPlanView, toSignOffView } from './plan.views';
 
 export interface RevisionWithSignOffs {
   revision: PlanRevision;
   signOffs: PlanSignOff[];
 }
 
-export interface CitedPlan {
-  id: string;
-  activityId: string;
-  kind: PlanKind;
-  status: PlanStatus;
-  revision: number;
-  content: PlanContent;
-  signOffs: { principal: string; signerName: string; managementLevel: string; signedOn: string }[];
-}
+export type CitedPlan = CitedPlanView;
 
 export interface PlanDetail {
   plan: Plan;
@@ -274,12 +267,7 @@ export class PlansService {
         status: plan.agreedRevision ? PlanStatus.AGREED : PlanStatus.DRAFT,
         revision: number,
         content: revision.content,
-        signOffs: signOffs.map((signOff) => ({
-          principal: signOff.principal,
-          signerName: signOff.signerName,
-          managementLevel: signOff.managementLevel,
-          signedOn: signOff.signedOn,
-        })),
+        signOffs: signOffs.map(toSignOffView),
       });
     }
     return cited;
