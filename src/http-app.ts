@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ApiModule } from './api.module';
 import { ProblemFilter } from './core/http/problem.filter';
+import { rejectDeepJson } from './core/http/json-depth';
 import { createValidationPipe } from './core/http/validation';
 import { requestIdFor } from './core/logging';
 import { mountQueueBoard } from './queue/queue-board';
@@ -35,6 +36,7 @@ export async function createHttpApp(
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  fastify.addHook('preValidation', rejectDeepJson);
   app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);

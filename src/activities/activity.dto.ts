@@ -12,7 +12,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -21,9 +20,6 @@ import { Principal } from '../core/domain/principal';
 import { PageQuery } from '../core/http/pagination';
 import { IsOptionalNotNull } from '../core/http/validation';
 import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from './activity.enums';
-
-/** The largest value an integer column holds; more would fail the insert. */
-const MAX_INTEGER = 2_147_483_647;
 
 export class SessionDto {
   @ApiProperty({ enum: SessionFormat })
@@ -120,7 +116,6 @@ export class CreateActivityDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   plannedParticipants?: number;
 
   @ApiPropertyOptional({ type: [ParticipantsDto] })
@@ -167,14 +162,12 @@ export class CreateActivityDto {
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   spentSek?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   repaidSek?: number;
 }
 
