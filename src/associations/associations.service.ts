@@ -6,7 +6,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation, whenNotFound } from '../core/http/problem';
 import { SecretBox } from '../core/secrets';
 import { today } from '../core/time';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
@@ -93,9 +93,9 @@ export class AssociationsService {
 
   async create(caller: Caller, dto: CreateAssociationDto): Promise<CoordinationAssociation> {
     return this.dataSource.transaction(async (manager) => {
-      await this.municipalities.getCounty(dto.countyCode).catch(() => {
-        throw ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`);
-      });
+      await this.municipalities
+        .getCounty(dto.countyCode)
+        .catch(whenNotFound(() => ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`)));
       const exists = await manager.getRepository(CoordinationAssociation).existsBy({ externalId: dto.externalId });
       if (exists) throw conflict(`An association with externalId ${dto.externalId} exists already`);
       const association = manager.getRepository(CoordinationAssociation).create({

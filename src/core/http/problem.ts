@@ -33,6 +33,16 @@ export const notFound = (what: string, id: string): ProblemException =>
     detail: `${what} ${id} does not exist or is not visible to you`,
   });
 
+/**
+ * For `.catch()`: a not-found from a lookup becomes the caller's own answer; anything else (a
+ * database that failed, a bug) propagates and ends as a 500 with an error id.
+ */
+export const whenNotFound =
+  (answer: () => Error) =>
+  (error: unknown): never => {
+    throw error instanceof ProblemException && error.problem.status === HttpStatus.NOT_FOUND ? answer() : error;
+  };
+
 /** A KUR rule from DESIGN.md was broken: 422, naming the rule. */
 export const ruleViolation = (rule: string, detail: string, extra: Record<string, unknown> = {}): ProblemException =>
   new ProblemException({
