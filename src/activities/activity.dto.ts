@@ -8,6 +8,7 @@ import {
   IsDateString,
   IsEnum,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -143,6 +144,7 @@ export class CreateActivityDto {
 
   @ApiPropertyOptional({ type: UserInvolvementDto })
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => UserInvolvementDto)
   userInvolvement?: UserInvolvementDto;

@@ -148,6 +148,49 @@ describe('hostile input is a 400, never a 500', () => {
     });
   });
 
+  describe('a list where one object belongs', () => {
+    it('answers 400 naming the field, not 500, and writes nothing', async () => {
+      const before = await snapshot(api.dataSource, TABLES);
+      const association = { externalId: '222000-4444', name: 'Samordningsförbundet Lista', countyCode: '04' };
+      for (const field of ['chief', 'endpoint']) {
+        expectFieldError(
+          await api.request('POST', '/api/v1/associations', { body: { ...association, [field]: [] } }),
+          field,
+        );
+      }
+      const activity = { areaId, type: 'KNOWLEDGE_INITIATIVE', title: 'Lista', planningPrincipals: PRINCIPALS };
+      expectFieldError(
+        await api.request('POST', '/api/v1/activities', { body: { ...activity, userInvolvement: [] } }),
+        'userInvolvement',
+      );
+      expect(await snapshot(api.dataSource, [...TABLES, 'coordination_association'])).toEqual({
+        ...before,
+        coordination_association: expect.anything(),
+      });
+      expect(
+        await api.dataSource.query("SELECT 1 FROM coordination_association WHERE external_id = '222000-4444'"),
+      ).toEqual([]);
+    });
+  });
+
+  describe('errors repeat nothing the client sent', () => {
+    it('reports an unknown field at the object holding it, never by its name', async () => {
+      const key = 'ZQ<script>alert(1)</script>';
+      const top = await api.request('POST', '/api/v1/areas', { body: { ...areaBody('Okänt fält'), [key]: 1 } });
+      expectFieldError(top, 'body');
+      const content = { ...CONTENT, followUp: { ...CONTENT.followUp, [key]: 'x' } };
+      const nested = await api.request('POST', '/api/v1/plans', { body: { activityId, kind: 'COOPERATION', content } });
+      expectFieldError(nested, 'content.followUp');
+      const query = await api.request('GET', `/api/v1/areas?${encodeURIComponent(key)}=1`);
+      expectFieldError(query, 'query');
+      const badKey = await api.request('POST', '/api/v1/areas', {
+        body: { ...areaBody('Nyckel'), [`${key}\ud800`]: 1 },
+      });
+      expectFieldError(badKey, 'body');
+      for (const response of [top, nested, badKey]) expect(JSON.stringify(response.body)).not.toContain('ZQ');
+    });
+  });
+
   describe('numbers beyond their column (point 7)', () => {
     it.each(['2147483648', '99999999999999999999', '1e10'])(
       'answers 400 naming the revision for /plans/{id}/revisions/%s',
