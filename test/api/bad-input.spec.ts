@@ -1,23 +1,10 @@
+import { PLAN_CONTENT, expectOk } from '../pipeline/kur-fixtures';
 import { expectProblem, snapshot } from '../support/assertions';
 import { ApiResponse, TestApp, startTestApp } from '../support/test-app';
 
 const PRINCIPALS = ['FK', 'AF', 'MUNICIPALITY', 'REGION'];
 
-const CONTENT = {
-  targetGroup: 'Unga vuxna med psykisk ohälsa',
-  needsAnalysis: { summary: 'Behov av sysselsättning', prioReferences: [] },
-  goals: [
-    {
-      statement: 'Fler i arbete',
-      indicator: 'Andel i arbete',
-      baseline: '12 %',
-      target: '25 %',
-      dueDate: '2016-12-31',
-    },
-  ],
-  measures: [{ action: 'Ärendedragningar', responsiblePrincipal: 'FK', dueDate: '2016-06-30' }],
-  followUp: { method: 'Indikatorrapport', interval: 'Halvår', owner: 'Beredningsgruppen' },
-};
+const CONTENT = PLAN_CONTENT;
 
 /** Every table a refused write could have touched. */
 const TABLES = ['area', 'area_municipality', 'activity', 'plan', 'plan_revision', 'plan_sign_off', 'audit_event'];
@@ -55,11 +42,7 @@ describe('hostile input is a 400, never a 500', () => {
     return { name, kurRegion: 'MITT', kurPhase: 'KUR2', grantedSek: 400000, municipalityCodes: ['0484'], ...extra };
   }
 
-  async function created(response: Promise<ApiResponse>) {
-    const { status, body } = await response;
-    if (status !== 201) throw new Error(`HTTP ${status}: ${JSON.stringify(body)}`);
-    return body;
-  }
+  const created = (response: Promise<ApiResponse>) => expectOk(response, [201]);
 
   function expectFieldError(response: ApiResponse, field: string) {
     expectProblem(response, 400);

@@ -1,3 +1,4 @@
+import { finishedWork } from '../pipeline/kur-fixtures';
 import { expectProblem, snapshot } from '../support/assertions';
 import { ApiResponse, TestApp, startTestApp } from '../support/test-app';
 
@@ -12,41 +13,10 @@ describe('unexpected errors are 500s, not 4xx', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
-    const area = await created(
-      api.request('POST', '/api/v1/areas', {
-        body: { name: 'Eskilstuna med partner', kurRegion: 'MITT', kurPhase: 'KUR2', municipalityCodes: ['0484'] },
-      }),
-    );
-    const activity = await created(
-      api.request('POST', '/api/v1/activities', {
-        body: {
-          areaId: area.id,
-          type: 'COOPERATION_PLAN',
-          title: 'Samverkansplan',
-          planningPrincipals: ['FK', 'AF', 'MUNICIPALITY', 'REGION'],
-        },
-      }),
-    );
-    const content = {
-      targetGroup: 'Unga vuxna',
-      needsAnalysis: { summary: 'Behov', prioReferences: [] },
-      goals: [{ statement: 'Arbete', indicator: 'Andel', baseline: '1', target: '2', dueDate: '2016-12-31' }],
-      measures: [{ action: 'Möten', responsiblePrincipal: 'FK', dueDate: '2016-06-30' }],
-      followUp: { method: 'Rapport', interval: 'Halvår', owner: 'Beredningsgruppen' },
-    };
-    planId = (
-      await created(
-        api.request('POST', '/api/v1/plans', { body: { activityId: activity.id, kind: 'COOPERATION', content } }),
-      )
-    ).id;
+    await finishedWork(api, 'Eskilstuna med partner', ['0484']);
+    planId = (await api.request('GET', '/api/v1/plans')).body.items[0].id;
   });
   afterAll(() => api.close());
-
-  async function created(response: Promise<ApiResponse>) {
-    const { status, body } = await response;
-    if (status !== 201) throw new Error(`HTTP ${status}: ${JSON.stringify(body)}`);
-    return body;
-  }
 
   /** Runs `during` while `table` is unavailable to the app, and puts it back whatever happens. */
   async function withoutTable<T>(table: string, during: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Role } from '../../src/auth/principal';
+import { PLAN_CONTENT } from '../pipeline/kur-fixtures';
 import { TestApp, startTestApp } from '../support/test-app';
 import { markersIn } from './hostile';
 import { Operation, operationsOf, resolver } from './openapi';
@@ -180,13 +181,7 @@ async function seed(api: TestApp) {
   await created('/api/v1/plans', {
     activityId,
     kind: 'COOPERATION',
-    content: {
-      targetGroup: 'Unga vuxna',
-      needsAnalysis: { summary: 'Behov', prioReferences: [{ municipalityCode: '0484', year: 2014 }] },
-      goals: [{ statement: 'Arbete', indicator: 'Andel', baseline: '12 %', target: '25 %', dueDate: '2016-12-31' }],
-      measures: [{ action: 'Möten', responsiblePrincipal: 'FK', dueDate: '2016-06-30' }],
-      followUp: { method: 'Rapport', interval: 'Halvår', owner: 'Beredningsgruppen' },
-    },
+    content: PLAN_CONTENT,
   });
   const associationId = await created('/api/v1/associations', {
     externalId: 'fuzz-1',
