@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -13,6 +14,8 @@ import {
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+
+const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -38,6 +41,26 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
+  /** Browser origins allowed to call the API cross-origin (comma-separated); none when unset. */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s/,]+(\s*,\s*https?:\/\/[^\s/,]+)*\s*$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins such as https://kur.example.org (no paths)',
+  })
+  CORS_ORIGINS?: string;
+
+  /**
+   * The proxies whose X-Forwarded-* headers count (comma-separated addresses or CIDRs, or
+   * loopback, linklocal, uniquelocal); when unset the client is the connection's peer.
+   */
+  @IsOptional()
+  @Matches(
+    /^\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?))*\s*$/i,
+    {
+      message: 'TRUST_PROXY must be comma-separated proxy addresses or CIDRs (or loopback, linklocal, uniquelocal)',
+    },
+  )
+  TRUST_PROXY?: string;
+
   /** Prefix of every BullMQ key, so several deployments (or test files) can share one Redis. */
   @Matches(/^[a-z0-9_-]{1,40}$/i, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, - or _' })
   QUEUE_PREFIX = 'kur';
@@ -51,6 +74,24 @@ export class AppConfig {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
+
+  /** The `iss` every bearer token must carry (both key sources); unchecked when unset. */
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  /** An `aud` every bearer token must name (both key sources); unchecked when unset. */
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** The longest a bearer token may live, from `iat` to `exp` (and the oldest `iat` accepted). */
+  @Matches(/^\d+(s|m|h)$/, { message: 'AUTH_TOKEN_MAX_LIFETIME must be a duration such as 3600s, 60m or 24h' })
+  AUTH_TOKEN_MAX_LIFETIME = '24h';
+
+  /** How far the identity provider's clock may be from ours when checking `exp`, `nbf` and `iat`. */
+  @Matches(/^\d+(s|m)$/, { message: 'AUTH_CLOCK_SKEW must be a duration such as 60s or 2m' })
+  AUTH_CLOCK_SKEW = '60s';
 
   /** 32 random bytes, base64: encrypts the associations' endpoint signing secrets at rest. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
@@ -133,6 +174,29 @@ export class AppConfig {
   @Max(10_000)
   PRIO_PAGE_SIZE = 5000;
 
+  /**
+   * The largest share (0..1) of the active associations one registry snapshot may deactivate; a
+   * snapshot that would deactivate more (an empty or truncated answer) is refused and the run FAILS.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsNumber({}, { message: SHARE })
+  @Min(0, { message: SHARE })
+  @Max(1, { message: SHARE })
+  REGISTRY_MAX_DEACTIVATE_SHARE = 0.1;
+
+  /** How long (hours) relayed outbox messages are kept before the worker deletes them. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  /** Tries of a transaction that lost a deadlock or a serialization conflict (then 503). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRANSACTION_ATTEMPTS = 4;
+
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
   @IsString()
   SYNC_REGISTRY_CRON = '0 0 2 * * *';
@@ -145,6 +209,34 @@ export class AppConfig {
 
   @IsString()
   SYNC_TIME_ZONE = 'Europe/Stockholm';
+
+  /** Bearer token a Prometheus scraper sends to the API's /metrics; unset, the API serves no metrics. */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Where each worker serves /metrics, unauthenticated (0 = any free port, as the log says). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
+
+  /** How long a scrape waits for each reading from Redis or the database before leaving it out. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(10)
+  METRICS_COLLECT_TIMEOUT_MS = 2000;
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
 
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
@@ -175,6 +267,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { forbidUnknownValues: false }).flatMap(describe);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)');
+  }
+  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET) {
+    problems.push(
+      'AUTH_JWT_SECRET must not be set in production (anyone holding it could mint tokens); use AUTH_JWKS_URL',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);

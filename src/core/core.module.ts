@@ -5,10 +5,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
+import { Transactions } from './database/transactions';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
 
-/** What every process needs: configuration, logs, the database, the queue connection and the outbox. */
+/** What every process needs: configuration, logs, the database (and its retrying transactions), the queue connection and the outbox. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -21,8 +22,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [{ provide: AppConfig, useValue: config }, Transactions],
+      exports: [AppConfig, Transactions],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { toAreaView } from '../areas/area.views';
+import { EndpointDto } from '../associations/association.dto';
 import { AreasService } from '../areas/areas.service';
 import { CurrentCaller, Roles } from '../auth/auth.guard';
 import { Caller, Role } from '../auth/principal';
@@ -64,6 +65,18 @@ export class HandoversController {
   @HttpCode(202)
   async redeliver(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string) {
     return toHandoverView(await this.handovers.redeliver(caller, id));
+  }
+
+  /** Where a direct recipient that had none can receive its AWAITING_RECIPIENT handover: it is sent there (202). */
+  @Post('handovers/:id/recipient-endpoint')
+  @Roles(Role.ADMIN)
+  @HttpCode(202)
+  async setRecipientEndpoint(
+    @CurrentCaller() caller: Caller,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: EndpointDto,
+  ) {
+    return toHandoverView(await this.handovers.setRecipientEndpoint(caller, id, dto));
   }
 
   /** The association's pull feed, in delivery order; only its own chief (or an administrator) reads it. */

@@ -16,6 +16,8 @@ export enum SyncStatus {
   QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
+  /** Finished, but some records were rejected (see details.rejected) and left as they were. */
+  PARTIAL = 'PARTIAL',
   FAILED = 'FAILED',
 }
 

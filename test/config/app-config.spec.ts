@@ -49,7 +49,71 @@ describe('configuration', () => {
     ]);
   });
 
+  it('bounds the registry deactivation share, the outbox retention and the transaction attempts', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      REGISTRY_MAX_DEACTIVATE_SHARE: 0.1,
+      OUTBOX_RETENTION_HOURS: 168,
+      TRANSACTION_ATTEMPTS: 4,
+    });
+    expect(
+      problemsOf({
+        ...valid,
+        REGISTRY_MAX_DEACTIVATE_SHARE: '1.5',
+        OUTBOX_RETENTION_HOURS: '-1',
+        TRANSACTION_ATTEMPTS: '0',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^- REGISTRY_MAX_DEACTIVATE_SHARE: /),
+      expect.stringMatching(/^- OUTBOX_RETENTION_HOURS: /),
+      expect.stringMatching(/^- TRANSACTION_ATTEMPTS: /),
+    ]);
+    expect(problemsOf({ ...valid, REGISTRY_MAX_DEACTIVATE_SHARE: 'a tenth' })).toEqual([
+      '- REGISTRY_MAX_DEACTIVATE_SHARE: REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1',
+    ]);
+  });
+
   it('ignores variables it does not know', () => {
     expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
+  });
+
+  it('refuses to start in production with a development token secret', () => {
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example.org/jwks' })).toEqual([
+      expect.stringMatching(/^- AUTH_JWT_SECRET must not be set in production/),
+    ]);
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: '',
+      AUTH_JWKS_URL: 'https://idp.example.org/jwks',
+    };
+    expect(loadConfig(production).AUTH_JWT_SECRET).toBeUndefined();
+  });
+
+  it('checks the token lifetime, clock skew, CORS origins and trusted proxies', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      AUTH_TOKEN_MAX_LIFETIME: '24h',
+      AUTH_CLOCK_SKEW: '60s',
+      corsOrigins: [],
+    });
+    const configured = loadConfig({
+      ...valid,
+      CORS_ORIGINS: 'https://kur.example.org, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8, loopback, ::1',
+    });
+    expect(configured.corsOrigins).toEqual(['https://kur.example.org', 'http://localhost:5173']);
+    expect(
+      problemsOf({
+        ...valid,
+        AUTH_TOKEN_MAX_LIFETIME: '100 years',
+        AUTH_CLOCK_SKEW: '1h',
+        CORS_ORIGINS: 'https://kur.example.org/app',
+        TRUST_PROXY: 'true',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^- CORS_ORIGINS: /),
+      expect.stringMatching(/^- TRUST_PROXY: /),
+      expect.stringMatching(/^- AUTH_TOKEN_MAX_LIFETIME: /),
+      expect.stringMatching(/^- AUTH_CLOCK_SKEW: /),
+    ]);
   });
 });
