@@ -137,24 +137,14 @@ function problemShape(response: Response, text: string): string[] {
   }
 }
 
-/**
- * The markers of this request found in the error. `instance` is left out: it is the request URL
- * by design of the problem filter, and whether it should be is issue 7 point 3 (framework errors).
- */
+/** The markers of this request found in the error. */
 function echoes(request: FuzzRequest, text: string): string[] {
   const sent = new Set([
     ...markersIn(decodeURIComponent(request.url)),
     ...markersIn(JSON.stringify(request.headers)),
     ...markersIn(request.body ?? ''),
   ]);
-  let shown = text;
-  try {
-    const { instance: _, ...rest } = JSON.parse(text);
-    shown = JSON.stringify(rest);
-  } catch {
-    // not JSON: look at all of it
-  }
-  const echoed = [...sent].filter((mark) => shown.includes(mark));
+  const echoed = [...sent].filter((mark) => text.includes(mark));
   return echoed.length ? [`echoes ${echoed.join(', ')}`] : [];
 }
 

@@ -27,17 +27,6 @@ export const hostileUrlText = fc
   .map(([mark, payload]) => `${mark}${payload.slice(0, 300)}`);
 
 /**
- * Text for a path parameter. Kept within Fastify's maxParamLength (100 encoded characters): a longer
- * one is refused by the router before the app sees it, and that framework error is issue 7 point 3
- * (the sec-edge branch), not this suite's.
- */
-export const hostilePathText = hostileUrlText.map((text) => {
-  const characters = Array.from(text);
-  while (encodeURIComponent(characters.join('')).length > 100) characters.pop();
-  return characters.join('');
-});
-
-/**
  * A field name no schema has. Never shaped like a field name: a mistyped field (a plain identifier)
  * is named in the error by design, so only names that are not one can show an echo.
  */

@@ -4,7 +4,6 @@ import {
   deepValue,
   hostileKey,
   hostileNumberText,
-  hostilePathText,
   hostileUrlKey,
   hostileUrlText,
   hostileValue,
@@ -120,7 +119,7 @@ function pathValue(real: string[]): fc.Arbitrary<string> {
   return fc.oneof(
     ...(real.length ? [{ arbitrary: fc.constantFrom(...real), weight: 8 }] : []),
     { arbitrary: fc.uuid(), weight: 1 },
-    { arbitrary: hostilePathText, weight: 1 },
+    { arbitrary: hostileUrlText, weight: 1 },
     { arbitrary: hostileNumberText, weight: 1 },
   );
 }
