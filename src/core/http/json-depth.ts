@@ -3,7 +3,7 @@ import { validationFailed } from './problem';
 import { sendProblem } from './problem.filter';
 
 /** Deeper than any request body of this API needs (a plan's content is five levels). */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * Refuses a parsed body nested deeper than MAX_JSON_DEPTH before anything recursive (class-transformer,
@@ -22,7 +22,7 @@ export async function rejectDeepJson(request: FastifyRequest, reply: FastifyRepl
 }
 
 /** Iterative, so that it cannot overflow itself, and stops at the first value past the limit. */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
+function nestsDeeperThan(value: unknown, limit: number): boolean {
   const pending: [unknown, number][] = [[value, 0]];
   while (pending.length > 0) {
     const [current, depth] = pending.pop()!;
