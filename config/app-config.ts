@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsISO8601,
   IsInt,
   IsNumber,
   IsOptional,
@@ -210,6 +211,39 @@ export class AppConfig {
   @IsString()
   SYNC_TIME_ZONE = 'Europe/Stockholm';
 
+  /** SMTP server for e-mail to chiefs (smtp://user:pass@host:port); unset means no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'KUR Handover <kur-handover@forsakringskassan.example>';
+
+  /** Where people reach the service in a browser; used for links in e-mails. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** The daily follow-up job: opens rounds that fell due, marks overdue ones. */
+  @IsString()
+  SYNC_FOLLOW_UP_CRON = '0 0 5 * * *';
+
+  /** Days after its due date that an unreported follow-up round becomes OVERDUE. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  FOLLOW_UP_GRACE_DAYS = 30;
+
+  /**
+   * Starts the service's clock at this instant (ISO 8601), from where it runs at real speed: how
+   * the demo plays a year after handover and the tests move time. Refused in production.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'CLOCK_NOW must be an ISO 8601 date or instant' })
+  CLOCK_NOW?: string;
+
   /** Bearer token a Prometheus scraper sends to the API's /metrics; unset, the API serves no metrics. */
   @IsOptional()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
@@ -267,6 +301,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { forbidUnknownValues: false }).flatMap(describe);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)');
+  }
+  if (config.CLOCK_NOW && config.NODE_ENV === 'production') {
+    problems.push('CLOCK_NOW must not be set in production (it moves the service clock)');
   }
   if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET) {
     problems.push(

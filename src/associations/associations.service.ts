@@ -261,6 +261,15 @@ export class AssociationsService {
     return covering;
   }
 
+  /** Names by id, for reports that show names rather than ids. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(CoordinationAssociation)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CoordinationAssociation | null> {
     return manager.getRepository(CoordinationAssociation).findOneBy({ id });
   }

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
+import { Clock } from './clock';
 import { Transactions } from './database/transactions';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
@@ -22,8 +23,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, Transactions],
-      exports: [AppConfig, Transactions],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, Transactions],
+      exports: [AppConfig, Clock, Transactions],
     };
   }
 }

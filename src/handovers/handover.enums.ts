@@ -16,4 +16,5 @@ export enum RecipientType {
   MUNICIPALITY = 'MUNICIPALITY',
 }
 
-export const PACKAGE_SCHEMA_VERSION = 1;
+/** 2: the package carries the area's readiness assessment. */
+export const PACKAGE_SCHEMA_VERSION = 2;

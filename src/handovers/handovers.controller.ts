@@ -8,6 +8,7 @@ import { CurrentCaller, Roles } from '../auth/auth.guard';
 import { Caller, Role } from '../auth/principal';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
+import { ReadinessService } from '../readiness/readiness.service';
 import { FinishService } from './finish.service';
 import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
 import { toAttemptView, toHandoverView } from './handover.views';
@@ -21,9 +22,13 @@ export class HandoversController {
     private readonly handovers: HandoversService,
     private readonly finishing: FinishService,
     private readonly areas: AreasService,
+    private readonly readiness: ReadinessService,
   ) {}
 
-  /** 202 when this call finished the area (routing follows); 200 with the handovers so far when it was finished before. */
+  /**
+   * 202 when this call finished the area (routing follows); 200 with the handovers so far when it was
+   * finished before. Either way with the area's readiness, which warns and never blocks.
+   */
   @Post('areas/:id/finish')
   @Roles(Role.ADMIN, Role.COORDINATOR)
   async finish(
@@ -36,6 +41,7 @@ export class HandoversController {
     return {
       area: toAreaView(await this.areas.get(caller, id)),
       handovers: (await this.handovers.forArea(id)).map((handover) => toHandoverView(handover)),
+      readiness: await this.readiness.assess(id),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import { AreasService } from '../areas/areas.service';
 import { EndpointDto } from '../associations/association.dto';
@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -29,6 +30,7 @@ export class HandoversService {
     private readonly associations: AssociationsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
@@ -58,6 +60,16 @@ export class HandoversService {
     return this.dataSource
       .getRepository(DeliveryAttempt)
       .find({ where: { handoverId }, order: { createdAt: 'ASC', attemptNumber: 'ASC' } });
+  }
+
+  findById(id: string): Promise<Handover | null> {
+    return this.dataSource.getRepository(Handover).findOneBy({ id });
+  }
+
+  /** Every handover of these areas, every revision, for the national report. */
+  forAreas(areaIds: string[]): Promise<Handover[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Handover).findBy({ areaId: In(areaIds) });
   }
 
   forArea(areaId: string): Promise<Handover[]> {
@@ -99,6 +111,8 @@ export class HandoversService {
       const saved = await manager.save(handover);
       if (dto.decision === HandoverStatus.DECLINED)
         await this.routing.reopenDeclined(manager, saved, dto.reason as string, actorOf(caller));
+      if (dto.decision === HandoverStatus.ACCEPTED && saved.associationId)
+        await this.followUps.schedule(manager, { ...saved, associationId: saved.associationId }, packagedPlans(saved));
       await this.audit.record(manager, {
         actor: actorOf(caller),
         action: `handover.${dto.decision.toLowerCase()}`,
@@ -169,4 +183,13 @@ export class HandoversService {
     const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
     return query.where(sql, params);
   }
+}
+
+/** The plans as the accepted package cites them: what the association follows up. */
+function packagedPlans(handover: Handover): HandedOverPlan[] {
+  return ((handover.package as { plans?: HandedOverPlan[] } | null)?.plans ?? []).map(({ id, revision, content }) => ({
+    id,
+    revision,
+    content,
+  }));
 }

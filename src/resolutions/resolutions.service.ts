@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
@@ -84,6 +84,12 @@ export class ResolutionsService {
     const found = await manager.getRepository(ResolutionCase).findOneBy({ id });
     if (!found) throw notFound('Resolution case', id);
     return found;
+  }
+
+  /** The cases of these handovers, for the national report. */
+  forHandovers(handoverIds: string[]): Promise<ResolutionCase[]> {
+    if (handoverIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(ResolutionCase).findBy({ handoverId: In(handoverIds) });
   }
 
   /** Cases still waiting for an administrator (for the metrics). */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { FollowUpSweep } from '../follow-ups/follow-up-sweep';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PrioSync } from './prio-sync';
@@ -18,6 +19,7 @@ export class SyncRunner {
     private readonly registry: RegistrySync,
     private readonly prio: PrioSync,
     private readonly sweeper: HandoverSweepService,
+    private readonly followUps: FollowUpSweep,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -64,6 +66,15 @@ export class SyncRunner {
           1,
         );
         return { details: { ...report, outboxPruned: await this.outbox.prune() } };
+      }
+      case SyncKind.FOLLOW_UP: {
+        const report = await this.followUps.run();
+        await this.runs.progress(
+          runId,
+          { fetched: report.due + report.overdue, updated: report.due + report.overdue },
+          1,
+        );
+        return { details: { ...report } };
       }
     }
   }

@@ -26,6 +26,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
       [SyncKind.REGISTRY, this.config.SYNC_REGISTRY_CRON],
       [SyncKind.PRIO, this.config.SYNC_PRIO_CRON],
       [SyncKind.HANDOVER_SWEEP, this.config.SYNC_SWEEP_CRON],
+      [SyncKind.FOLLOW_UP, this.config.SYNC_FOLLOW_UP_CRON],
     ];
     for (const [kind, expression] of schedules) {
       const job = CronJob.from({
