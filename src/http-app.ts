@@ -38,7 +38,6 @@ export async function createHttpApp(
   fastify.addHook('preValidation', rejectDeepJson);
   await secureResponses(app, config);
   mountMetrics(app);
-  app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);
   await assertSchemaCurrent(app);

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Clock } from '../core/clock';
 import { Page, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/http/problem';
+import { notFound, ruleViolation } from '../core/domain/errors';
 import { PlanContent } from '../plans/plan-content';
 import { PlansService } from '../plans/plans.service';
 import { FollowUpQuery, FollowUpReportDto } from './follow-up.dto';

@@ -221,9 +221,16 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
       expect.stringMatching(/^(Uppföljning att rapportera|Försenad uppföljning): /),
       expect.stringMatching(/^(Uppföljning att rapportera|Försenad uppföljning): /),
     ]);
-    const overdue = receiver
-      .deliveries('stockholm')
-      .filter((delivery) => delivery.payload.type === 'kur.follow-up.overdue');
+    // The push is its own job: it may land after the e-mails.
+    const overdue = await waitFor(
+      async () => {
+        const pushed = receiver
+          .deliveries('stockholm')
+          .filter((delivery) => delivery.payload.type === 'kur.follow-up.overdue');
+        return pushed.length > 0 && pushed;
+      },
+      { what: 'the overdue push' },
+    );
     expect(overdue.map((delivery) => delivery.payload.data.roundId)).toEqual([rounds[1].id]);
     const listed = await expectOk(accepting.request('GET', '/api/v1/follow-ups?status=OVERDUE', { token: chief }));
     expect(listed.items.map((round: { id: string }) => round.id)).toEqual([rounds[1].id]);
