@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import { createApiDocument } from './core/http/api-docs';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
+import { rejectDeepJson } from './core/http/json-depth';
 import { createValidationPipe } from './core/http/validation';
 import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
@@ -35,6 +36,7 @@ export async function createHttpApp(
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  fastify.addHook('preValidation', rejectDeepJson);
   await secureResponses(app, config);
   mountMetrics(app);
   setUpDocs(app);

@@ -13,7 +13,7 @@ import { Caller, actorOf } from '../auth/principal';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/domain/errors';
+import { notFound, ruleViolation, whenNotFound } from '../core/domain/errors';
 import { PlanContent } from './plan-content';
 import { PlanRevision } from './plan-revision.entity';
 import { PlanSignOff } from './plan-sign-off.entity';
@@ -232,9 +232,7 @@ export class PlansService {
   private async findVisible(caller: Caller, id: string, manager: EntityManager): Promise<Plan> {
     const plan = await manager.getRepository(Plan).findOneBy({ id });
     if (!plan) throw notFound('Plan', id);
-    await this.activities.get(caller, plan.activityId, manager).catch(() => {
-      throw notFound('Plan', id);
-    });
+    await this.activities.get(caller, plan.activityId, manager).catch(whenNotFound(() => notFound('Plan', id)));
     return plan;
   }
 
