@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditEntry, AuditService, diff } from '../audit/audit.service';
+import { SecretBox } from '../core/secrets';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
@@ -28,6 +29,7 @@ export class RegistryImportService {
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly secrets: SecretBox,
   ) {}
 
   async apply(
@@ -149,11 +151,7 @@ export class RegistryImportService {
       chiefName: record.chief?.name ?? null,
       chiefEmail: record.chief?.email ?? null,
       endpointUrl: record.endpoint?.url ?? null,
-      endpointSecretEncrypted: !secret
-        ? null
-        : sameSecret
-          ? before.endpointSecretEncrypted
-          : this.associations.sealSecret(secret),
+      endpointSecretEncrypted: !secret ? null : sameSecret ? before.endpointSecretEncrypted : this.secrets.seal(secret),
       active: true,
     };
   }

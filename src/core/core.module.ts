@@ -7,8 +7,9 @@ import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
+import { SecretBox } from './secrets';
 
-/** What every process needs: configuration, logs, the database, the queue connection and the outbox. */
+/** What every process needs: configuration, logs, the database, the queue connection, the outbox and secrets at rest. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -21,8 +22,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [{ provide: AppConfig, useValue: config }, SecretBox],
+      exports: [AppConfig, SecretBox],
     };
   }
 }

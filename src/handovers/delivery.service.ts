@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
+import { SecretBox } from '../core/secrets';
 import { RetryLater } from '../queue/job-workers';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -42,6 +43,7 @@ export class DeliveryService {
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
   ) {}
 
   /** One attempt. Throws RetryLater to be retried, UnrecoverableError when it must not be. */
@@ -94,7 +96,7 @@ export class DeliveryService {
     if (handover.recipientType === RecipientType.MUNICIPALITY) {
       const direct = handover.directRecipient;
       if (!direct?.endpointUrl || !direct.endpointSecretEncrypted) return null;
-      return { url: direct.endpointUrl, secret: this.associations.openSealed(direct.endpointSecretEncrypted) };
+      return { url: direct.endpointUrl, secret: this.secrets.open(direct.endpointSecretEncrypted) };
     }
     const association = await this.associations.findById(handover.associationId as string);
     if (!association?.endpointUrl || association.endpointDisabledAt) return null;
