@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
+import { inScope } from '../core/database/scope';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
 import { OutboxService } from '../outbox/outbox.service';
@@ -135,7 +136,7 @@ export class HandoversService {
     const query = manager.getRepository(Handover).createQueryBuilder('handover');
     if (caller.role === Role.ASSOCIATION_CHIEF)
       return query.where('handover.association_id = :own', { own: caller.associationId });
-    const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
+    const { sql, params } = inScope('handover.area_id', await this.areas.scope(caller, manager));
     return query.where(sql, params);
   }
 }
