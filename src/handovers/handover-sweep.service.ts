@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { JobName } from '../queue/job-catalogue';
 import { Ensured, JobEnsurer } from '../queue/job-ensurer';
-import { ResolutionCaseStatus } from '../resolutions/resolution-case.entity';
+import { ResolutionCaseStatus } from '../resolutions/resolution.enums';
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus } from './handover.enums';
 import { Handover } from './handover.entity';

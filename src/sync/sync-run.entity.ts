@@ -1,23 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TimestampedEntity } from '../core/database/timestamped.entity';
-
-export enum SyncKind {
-  REGISTRY = 'REGISTRY',
-  PRIO = 'PRIO',
-  HANDOVER_SWEEP = 'HANDOVER_SWEEP',
-}
-
-export enum SyncTrigger {
-  SCHEDULE = 'SCHEDULE',
-  MANUAL = 'MANUAL',
-}
-
-export enum SyncStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  SUCCEEDED = 'SUCCEEDED',
-  FAILED = 'FAILED',
-}
+import { SyncKind, SyncStatus, SyncTrigger } from './sync-run.enums';
 
 /** One run of a nightly job: what it fetched and changed, how far it got, and how it ended. */
 @Entity('sync_run')

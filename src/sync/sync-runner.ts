@@ -3,7 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
-import { SyncKind } from './sync-run.entity';
+import { SyncKind } from './sync-run.enums';
 import { SyncRunsService } from './sync-runs.service';
 
 /** Carries out a recorded sync run and records how it ended (in a worker, or from the CLI). */

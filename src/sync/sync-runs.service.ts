@@ -6,7 +6,8 @@ import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/http/problem';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
-import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+import { SyncRun } from './sync-run.entity';
+import { SyncKind, SyncStatus, SyncTrigger } from './sync-run.enums';
 
 export interface SyncCounts {
   fetched: number;
@@ -62,7 +63,7 @@ export class SyncRunsService {
         .orIgnore()
         .returning('id')
         .execute();
-      const runId = inserted.raw[0]?.id as string | undefined;
+      const runId = (inserted.raw as { id: string }[])[0]?.id;
       if (!runId) return null;
       await this.outbox.add(manager, JobName.RUN_SYNC, { runId });
       return manager.findOneByOrFail(SyncRun, { id: runId });
