@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityStatus, ActivityType } from '../activities/activity.enums';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { Caller, actorOf } from '../auth/principal';

@@ -69,7 +69,7 @@ export class PrioService {
       );
       const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from(copyLines(batch)), client.query(copyFrom(`COPY prio_stage FROM STDIN`)));
-      const result: { inserted: boolean }[] = await runner.query(
+      const result = (await runner.query(
         `INSERT INTO prio_inventory (${COLUMNS.join(', ')}, synced_at)
          SELECT ${COLUMNS.join(', ')}, now() FROM prio_stage
          ON CONFLICT (municipality_code, year) DO UPDATE SET
@@ -79,7 +79,7 @@ export class PrioService {
            synced_at = now(), updated_at = now()
          WHERE prio_inventory.source_revision < EXCLUDED.source_revision
          RETURNING (xmax = 0) AS inserted`,
-      );
+      )) as { inserted: boolean }[];
       await runner.commitTransaction();
       const inserted = result.filter((row) => row.inserted).length;
       return { inserted, updated: result.length - inserted, unchanged: rows.length - result.length };

@@ -48,7 +48,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private startWorker(queue: QueueName): Worker {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job<JobPayloads[JobName]>) => {
         const handler = this.handlers.get(job.name as JobName);
         if (!handler || QUEUE_OF[job.name as JobName] !== queue)
           throw new Error(`No handler for ${job.name} on ${queue}`);

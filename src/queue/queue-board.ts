@@ -40,5 +40,5 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     );
     return reply;
   });
-  await app.register(board.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
+  await app.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
 }

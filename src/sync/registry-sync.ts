@@ -47,7 +47,7 @@ export class RegistrySync {
           isRecord(record) &&
           known.counties.has(record.countyCode) &&
           record.memberMunicipalityCodes.every((code) => known.municipalities.has(code));
-        if (!ok) rejected.push(String((record as { externalId?: unknown })?.externalId ?? 'unknown'));
+        if (!ok) rejected.push(externalIdOf(record));
         return ok;
       });
       const changes = await this.registry.apply(valid, date, ACTOR);
@@ -81,6 +81,12 @@ function isRecord(record: unknown): record is RegistryRecord {
     Array.isArray(value.memberMunicipalityCodes) &&
     value.memberMunicipalityCodes.every((code) => typeof code === 'string')
   );
+}
+
+/** A rejected record's external id for the report, when it has a readable one. */
+function externalIdOf(record: unknown): string {
+  const id = (record as { externalId?: unknown } | null)?.externalId;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : 'unknown';
 }
 
 export const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

@@ -3,7 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { AppConfig } from '../../config/app-config';
 import { today } from '../core/time';
-import { SyncKind } from './sync-run.entity';
+import { SyncKind } from './sync-run.enums';
 import { SyncRunsService } from './sync-runs.service';
 
 /**
@@ -33,7 +33,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
         onTick: () => void this.fire(kind),
         start: true,
       });
-      this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job as never);
+      this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job);
     }
     this.logger.log({ schedules, timeZone: this.config.SYNC_TIME_ZONE }, 'Nightly syncs scheduled');
   }

@@ -12,7 +12,7 @@ describe('bearer tokens from a JWKS', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     signingKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-    jwks = await startFakeServer(async () => ({ status: 200, body: { keys: [jwk] } }));
+    jwks = await startFakeServer(() => Promise.resolve({ status: 200, body: { keys: [jwk] } }));
     api = await startTestApp({ AUTH_JWKS_URL: `${jwks.url}/.well-known/jwks.json` });
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { AddressInfo, Socket } from 'node:net';
 /** A minimal real HTTP server on 127.0.0.1 for the fakes: a random port and a close() that never hangs. */
 export interface FakeServer {
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startFakeServer(

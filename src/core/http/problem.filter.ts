@@ -55,7 +55,7 @@ function fromHttpException(error: HttpException): ProblemDetails {
     type: 'about:blank',
     title: titleOf(status),
     status,
-    detail: Array.isArray(message) ? message.join('; ') : String(message ?? error.message),
+    detail: Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message,
   };
 }
 
