@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     // The worker logs its memory after every page at debug level; the bench reads those lines.
     LOG_LEVEL: 'debug',
     OUTBOX_POLL_MS: '50',
+    METRICS_PORT: '0', // never in the way of a worker already running here
     PRIO_PAGE_SIZE: process.env.PRIO_PAGE_SIZE ?? '10000',
   });
   await recreate(config.DATABASE_URL);

@@ -146,6 +146,27 @@ export class AppConfig {
   @IsString()
   SYNC_TIME_ZONE = 'Europe/Stockholm';
 
+  /** Bearer token a Prometheus scraper sends to the API's /metrics; unset, the API serves no metrics. */
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Where each worker serves /metrics, unauthenticated (0 = any free port, as the log says). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 9464;
+
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
+
+  /** How long a scrape waits for each reading from Redis or the database before leaving it out. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(10)
+  METRICS_COLLECT_TIMEOUT_MS = 2000;
+
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }

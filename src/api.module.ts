@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
@@ -30,6 +31,7 @@ export class ApiModule {
         ResolutionsModule,
         SyncModule,
         HealthModule,
+        MetricsModule,
         MunicipalitiesModule,
         AssociationsModule,
         AreasModule,

@@ -9,6 +9,7 @@ import { ApiModule } from './api.module';
 import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
 import { requestIdFor } from './core/logging';
+import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -35,6 +36,7 @@ export async function createHttpApp(
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  mountMetrics(app);
   app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { CoreModule } from './core/core.module';
 import { HandoverJobsModule } from './handovers/handover-jobs.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { JobWorkersModule } from './queue/workers.module';
 import { ResolutionJobsModule } from './resolutions/resolution-jobs.module';
@@ -24,6 +25,6 @@ export const WORKER_FEATURES = [
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config), AuditModule, ...WORKER_FEATURES] };
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config), AuditModule, MetricsModule, ...WORKER_FEATURES] };
   }
 }

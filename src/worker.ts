@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '../config/app-config';
 import { runEntryPoint } from './core/entry-point';
+import { MetricsListener } from './metrics/metrics-listener';
 import { WorkerModule } from './worker.module';
 
 /** The worker process: an application context without HTTP that closes its workers on SIGTERM. */
@@ -12,5 +13,6 @@ runEntryPoint(async () => {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
-  app.get(Logger).log('Worker started');
+  const metricsUrl = await app.get(MetricsListener).listen(config.METRICS_PORT, config.METRICS_HOST);
+  app.get(Logger).log({ metricsUrl }, 'Worker started');
 });

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { CoreModule } from '../core/core.module';
 import { Kur2ImportModule } from '../kur2-import/kur2-import.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { SyncRunnerModule } from '../sync/sync-runner.module';
 
@@ -14,7 +15,14 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config), AuditModule, MunicipalitiesModule, Kur2ImportModule, SyncRunnerModule],
+      imports: [
+        CoreModule.forRoot(config),
+        AuditModule,
+        MetricsModule,
+        MunicipalitiesModule,
+        Kur2ImportModule,
+        SyncRunnerModule,
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { SecretBox } from '../core/secrets';
+import { MetricsService } from '../metrics/metrics.service';
 import { RetryLater } from '../queue/job-workers';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -44,6 +45,7 @@ export class DeliveryService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** One attempt. Throws RetryLater to be retried, UnrecoverableError when it must not be. */
@@ -58,6 +60,7 @@ export class DeliveryService {
     const outcome = await this.push(handover, target);
     const lastAttempt = attempt >= this.config.deliverySchedule.length;
     const verdict = classify(outcome);
+    this.metrics.deliveryAttempt(verdict, outcome.errorClass, outcome.latencyMs);
     const result = verdict === 'DELIVERED' ? 'DELIVERED' : verdict === 'RETRY' && !lastAttempt ? 'RETRY' : 'FAILED';
     await this.dataSource.transaction(async (manager) => {
       await manager.insert(DeliveryAttempt, {

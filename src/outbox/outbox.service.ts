@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JobName, JobPayloads, jobIdOf } from '../queue/job-catalogue';
 import { OutboxMessage } from './outbox-message.entity';
 
 @Injectable()
 export class OutboxService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   /** Records the intent to run a job, inside the caller's transaction. Adding the same job twice is a no-op. */
   async add<J extends JobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<void> {
     await manager
@@ -15,5 +18,14 @@ export class OutboxService {
       .setParameter('payload', JSON.stringify(payload))
       .orIgnore()
       .execute();
+  }
+
+  /** Messages not yet relayed and the age of the oldest, in seconds (0 when none wait); one indexed query. */
+  async backlog(): Promise<{ waiting: number; oldestAgeSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+         FROM outbox_message WHERE relayed_at IS NULL`,
+    );
+    return { waiting: row.waiting, oldestAgeSeconds: row.age };
   }
 }

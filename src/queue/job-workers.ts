@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { redisConnection } from '../core/redis';
+import { MetricsService } from '../metrics/metrics.service';
 import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-catalogue';
 
 export type JobHandler<J extends JobName> = (payload: JobPayloads[J], job: Job<JobPayloads[J]>) => Promise<unknown>;
@@ -27,7 +28,10 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
 
   register<J extends JobName>(name: J, handler: JobHandler<J>): void {
     if (this.handlers.has(name)) throw new Error(`Job ${name} has two handlers`);
@@ -69,6 +73,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error.message }, `Job ${job?.name} failed`),
     );
     worker.on('error', (error) => this.logger.error({ err: error }, `Worker on ${queue} errored`));
+    this.metrics.watchJobs(worker);
     return worker;
   }
 }

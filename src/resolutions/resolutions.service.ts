@@ -87,6 +87,11 @@ export class ResolutionsService {
     return found;
   }
 
+  /** Cases still waiting for an administrator (for the metrics). */
+  countOpen(): Promise<number> {
+    return this.dataSource.getRepository(ResolutionCase).countBy({ status: ResolutionCaseStatus.OPEN });
+  }
+
   forHandover(handoverId: string, manager: EntityManager): Promise<ResolutionCase | null> {
     return manager.getRepository(ResolutionCase).findOneBy({ handoverId });
   }

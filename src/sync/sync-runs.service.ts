@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/http/problem';
+import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { SyncRun } from './sync-run.entity';
@@ -29,6 +30,7 @@ export class SyncRunsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** A run asked for now: through the API (a worker carries it out) or the CLI (`enqueue: false`, run in place). */
@@ -143,7 +145,9 @@ export class SyncRunsService {
       error: outcome.error ?? null,
       details: outcome.details ?? run.details,
     });
-    return this.dataSource.getRepository(SyncRun).save(run);
+    const ended = await this.dataSource.getRepository(SyncRun).save(run);
+    this.metrics.syncRunEnded(ended);
+    return ended;
   }
 
   /** Where the next PRIO run starts: the watermark of the last successful run. */

@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Record<keyof AppConfig, string>>):
     SECRETS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    METRICS_PORT: '0',
     HOST: '127.0.0.1',
     ...overrides,
   });
