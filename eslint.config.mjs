@@ -27,6 +27,7 @@ const MODULE_DEPENDENCIES = {
     'associations',
     'audit',
     'auth',
+    'metrics',
     'municipalities',
     'outbox',
     'plans',
@@ -35,14 +36,15 @@ const MODULE_DEPENDENCIES = {
     'resolutions',
   ],
   health: ['auth', 'queue'],
+  metrics: ['outbox', 'queue', 'resolutions'],
   'kur2-import': ['activities', 'areas'],
   municipalities: [],
   outbox: ['queue'],
   plans: ['activities', 'areas', 'audit', 'auth', 'municipalities', 'outbox', 'queue'],
   prio: ['municipalities'],
-  queue: ['auth'],
+  queue: ['auth', 'metrics'],
   resolutions: ['associations', 'audit', 'auth', 'municipalities', 'outbox', 'queue'],
-  sync: ['associations', 'audit', 'auth', 'handovers', 'municipalities', 'outbox', 'prio', 'queue'],
+  sync: ['associations', 'audit', 'auth', 'handovers', 'metrics', 'municipalities', 'outbox', 'prio', 'queue'],
 };
 const COMPOSERS = ['cli'];
 

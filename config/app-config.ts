@@ -14,6 +14,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** A number variable: the text as a number, or undefined (the default) when unset. */
+const toNumber = ({ value }: { value: unknown }) => (value === undefined ? value : Number(value));
+
 /**
  * Every environment variable the service reads, validated once at start-up.
  * `.env.example` documents each one; keep the two in step.
@@ -26,7 +29,7 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -60,13 +63,13 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** How often the worker moves outbox messages into the queues. */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 500;
 
   /** Timeout of one push to an association's endpoint. */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   DELIVERY_TIMEOUT_MS = 10_000;
@@ -81,13 +84,13 @@ export class AppConfig {
   DELIVERY_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
   /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1000)
   WORKER_LOCK_MS = 30_000;
 
   /** How often each worker checks that every due job is in Redis (and puts back what is not). */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   SWEEP_INTERVAL_MS = 300_000;
@@ -103,31 +106,31 @@ export class AppConfig {
   PRIO_FEED_URL?: string;
 
   /** Timeout of one call to the registry or the PRIO feed. */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   PARTNER_TIMEOUT_MS = 30_000;
 
   /** Attempts per feed page before a sync run gives up, with exponential backoff from SYNC_PAGE_RETRY_MS. */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   SYNC_PAGE_ATTEMPTS = 5;
 
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   SYNC_PAGE_RETRY_MS = 2000;
 
   /** Associations per registry page. */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(200)
   REGISTRY_PAGE_SIZE = 50;
 
   /** Rows per PRIO page (and per database batch). */
-  @Transform(({ value }: { value: unknown }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -152,7 +155,7 @@ export class AppConfig {
   METRICS_TOKEN?: string;
 
   /** Where each worker serves /metrics, unauthenticated (0 = any free port, as the log says). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -162,7 +165,7 @@ export class AppConfig {
   METRICS_HOST = '127.0.0.1';
 
   /** How long a scrape waits for each reading from Redis or the database before leaving it out. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;
