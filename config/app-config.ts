@@ -41,6 +41,26 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
+  /** Browser origins allowed to call the API cross-origin (comma-separated); none when unset. */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s/,]+(\s*,\s*https?:\/\/[^\s/,]+)*\s*$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins such as https://kur.example.org (no paths)',
+  })
+  CORS_ORIGINS?: string;
+
+  /**
+   * The proxies whose X-Forwarded-* headers count (comma-separated addresses or CIDRs, or
+   * loopback, linklocal, uniquelocal); when unset the client is the connection's peer.
+   */
+  @IsOptional()
+  @Matches(
+    /^\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?))*\s*$/i,
+    {
+      message: 'TRUST_PROXY must be comma-separated proxy addresses or CIDRs (or loopback, linklocal, uniquelocal)',
+    },
+  )
+  TRUST_PROXY?: string;
+
   /** Prefix of every BullMQ key, so several deployments (or test files) can share one Redis. */
   @Matches(/^[a-z0-9_-]{1,40}$/i, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, - or _' })
   QUEUE_PREFIX = 'kur';
@@ -54,6 +74,24 @@ export class AppConfig {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
+
+  /** The `iss` every bearer token must carry (both key sources); unchecked when unset. */
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  /** An `aud` every bearer token must name (both key sources); unchecked when unset. */
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** The longest a bearer token may live, from `iat` to `exp` (and the oldest `iat` accepted). */
+  @Matches(/^\d+(s|m|h)$/, { message: 'AUTH_TOKEN_MAX_LIFETIME must be a duration such as 3600s, 60m or 24h' })
+  AUTH_TOKEN_MAX_LIFETIME = '24h';
+
+  /** How far the identity provider's clock may be from ours when checking `exp`, `nbf` and `iat`. */
+  @Matches(/^\d+(s|m)$/, { message: 'AUTH_CLOCK_SKEW must be a duration such as 60s or 2m' })
+  AUTH_CLOCK_SKEW = '60s';
 
   /** 32 random bytes, base64: encrypts the associations' endpoint signing secrets at rest. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
@@ -170,6 +208,13 @@ export class AppConfig {
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;
 
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
+
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }
@@ -199,6 +244,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { forbidUnknownValues: false }).flatMap(describe);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)');
+  }
+  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET) {
+    problems.push(
+      'AUTH_JWT_SECRET must not be set in production (anyone holding it could mint tokens); use AUTH_JWKS_URL',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);

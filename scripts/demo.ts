@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { databaseOptions } from '../config/database';
 import { Role } from '../src/auth/principal';
-import { signDevelopmentToken } from '../src/auth/token.service';
+import { signDevelopmentToken, signingOptionsFor } from '../src/auth/token.service';
 import { createCliContext } from '../src/cli/cli.module';
 import { runEntryPoint } from '../src/core/entry-point';
 import { ApiModule } from '../src/api.module';
@@ -75,7 +75,11 @@ runEntryPoint(async () => {
 
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: true }));
   const url = await listen(app, config.PORT, config.HOST);
-  const token = await signDevelopmentToken(config.AUTH_JWT_SECRET as string, { sub: 'demo-admin', role: Role.ADMIN });
+  const token = await signDevelopmentToken(
+    config.AUTH_JWT_SECRET as string,
+    { sub: 'demo-admin', role: Role.ADMIN },
+    signingOptionsFor(config),
+  );
   const api = client(url, token);
   step(`API and worker at ${url}/api/v1, docs at ${url}/docs, queues at ${url}/admin/queues`);
   printSummary(await api.all('/api/v1/areas'), await api.all('/api/v1/activities'));

@@ -6,13 +6,11 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ApiModule } from './api.module';
+import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
 import { createValidationPipe } from './core/http/validation';
-import { requestIdFor } from './core/logging';
 import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Builds the HTTP application (not yet listening). main.ts, the demo and the tests all start the
@@ -22,7 +20,7 @@ export async function createHttpApp(
   config: AppConfig,
   module: unknown = ApiModule.forRoot(config),
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestIdFor });
+  const adapter = new FastifyAdapter(serverOptions(config));
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', {
@@ -36,6 +34,7 @@ export async function createHttpApp(
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  await secureResponses(app, config);
   mountMetrics(app);
   app.enableShutdownHooks();
   setUpDocs(app);

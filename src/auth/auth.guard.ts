@@ -36,8 +36,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { caller?: Caller }>();
-    const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
-    const caller = match ? await this.tokens.verify(match[1]) : null;
+    const caller = await this.tokens.verifyHeader(request.headers.authorization);
     if (!caller) throw unauthorised();
     request.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
@@ -46,7 +45,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-const unauthorised = () =>
+export const unauthorised = () =>
   new ProblemException({
     type: problemType('unauthorised'),
     title: 'Unauthorized',
@@ -54,7 +53,7 @@ const unauthorised = () =>
     detail: 'A valid bearer token is required',
   });
 
-const forbidden = (role: Role) =>
+export const forbidden = (role: Role) =>
   new ProblemException({
     type: problemType('forbidden'),
     title: 'Forbidden',

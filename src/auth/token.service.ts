@@ -1,6 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
-import { AppConfig } from '../../config/app-config';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+  JWTVerifyOptions,
+  SignJWT,
+} from 'jose';
+import { AppConfig, parseDuration } from '../../config/app-config';
 import { Caller, Role } from './principal';
 
 export interface TokenClaims {
@@ -12,32 +21,102 @@ export interface TokenClaims {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The identity provider signs asymmetrically; HS256 belongs to the development secret alone. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+type KeySource = { name: 'jwks' | 'secret'; key: JWTVerifyGetKey | Uint8Array; algorithms: string[] };
+
+/** Why a token was refused, never the token itself. */
+class Refusal extends Error {}
+
 /** Verifies bearer tokens: against the JWKS in production, with the HS256 secret in development. */
 @Injectable()
 export class TokenService {
-  private readonly jwks?: JWTVerifyGetKey;
-  private readonly secret?: Uint8Array;
+  private readonly logger = new Logger('Tokens');
+  private readonly jwks?: KeySource;
+  private readonly secret?: KeySource;
+  private readonly options: JWTVerifyOptions;
+  private readonly maxLifetimeSeconds: number;
+  /** Causes already logged since a token was last accepted, so a failing identity provider logs once, not per request. */
+  private readonly logged = new Set<string>();
 
   constructor(config: AppConfig) {
-    if (config.AUTH_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000 });
-    if (config.AUTH_JWT_SECRET) this.secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+    if (config.AUTH_JWKS_URL) {
+      const key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000 });
+      this.jwks = { name: 'jwks', key, algorithms: JWKS_ALGORITHMS };
+    }
+    if (config.AUTH_JWT_SECRET) {
+      this.secret = { name: 'secret', key: new TextEncoder().encode(config.AUTH_JWT_SECRET), algorithms: ['HS256'] };
+    }
+    this.maxLifetimeSeconds = parseDuration(config.AUTH_TOKEN_MAX_LIFETIME) / 1000;
+    this.options = {
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: this.maxLifetimeSeconds,
+      clockTolerance: parseDuration(config.AUTH_CLOCK_SKEW) / 1000,
+    };
   }
 
-  /** The caller, or null when the token is missing, forged, expired or malformed. */
-  async verify(token: string): Promise<Caller | null> {
-    for (const key of [this.jwks, this.secret]) {
-      if (!key) continue;
-      try {
-        const { payload } = await jwtVerify(token, key as Uint8Array, {
-          algorithms: key === this.secret ? ['HS256'] : undefined,
-        });
-        return callerFrom(payload);
-      } catch {
-        // try the next key source
-      }
-    }
-    return null;
+  /** The caller named by an `Authorization: Bearer …` header, or null. */
+  verifyHeader(authorization: string | undefined): Promise<Caller | null> {
+    const match = /^Bearer (\S+)$/i.exec(authorization ?? '');
+    return match ? this.verify(match[1]) : Promise.resolve(null);
   }
+
+  /** The caller, or null when the token is missing, forged, expired, too long-lived, for someone else or malformed. */
+  async verify(token: string): Promise<Caller | null> {
+    let source: KeySource | undefined;
+    try {
+      source = this.sourceFor(token);
+      const { payload } = await jwtVerify(token, source.key as Uint8Array, {
+        ...this.options,
+        algorithms: source.algorithms,
+      });
+      // maxTokenAge bounds how old a token may be; a token that asks to live longer is refused outright.
+      if ((payload.exp as number) - (payload.iat as number) > this.maxLifetimeSeconds) {
+        throw new Refusal('exp: lifetime longer than AUTH_TOKEN_MAX_LIFETIME');
+      }
+      const caller = callerFrom(payload);
+      if (!caller) throw new Refusal('role: no known role, or a chief without an association');
+      this.logged.clear();
+      return caller;
+    } catch (error) {
+      this.noteRefusal(source?.name ?? 'none', causeOf(error));
+      return null;
+    }
+  }
+
+  /** HS256 tokens are checked with the development secret, all others against the JWKS. */
+  private sourceFor(token: string): KeySource {
+    let algorithm: unknown;
+    try {
+      algorithm = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new Refusal('malformed: not a signed JWT');
+    }
+    const source = algorithm === 'HS256' ? this.secret : this.jwks;
+    if (!source) throw new Refusal('alg: no key source configured for this algorithm');
+    return source;
+  }
+
+  private noteRefusal(source: string, cause: string): void {
+    const key = `${source} ${cause}`;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    this.logger.warn({ source, cause }, 'Bearer token refused');
+  }
+}
+
+/** A short, token-free reason: jose's error code and claim, or the network error that kept the JWKS away. */
+function causeOf(error: unknown): string {
+  if (error instanceof Refusal) return error.message;
+  if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
+    return `${error.claim}: ${error.reason} (${error.code})`;
+  }
+  if (error instanceof errors.JOSEError) return `${error.code}: ${error.message}`;
+  const { code, message } = error as { code?: string; message?: string };
+  return `${code ?? 'ERROR'}: ${message ?? String(error)}`;
 }
 
 function callerFrom(payload: JWTPayload): Caller | null {
@@ -50,11 +129,28 @@ function callerFrom(payload: JWTPayload): Caller | null {
   return { subject: payload.sub, role, areaIds, associationId };
 }
 
+export interface SigningOptions {
+  /** How long the token lives (jose's notation: 12h, 30m). */
+  ttl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Development tokens this configuration accepts: its issuer and audience, its longest lifetime. */
+export const signingOptionsFor = (config: AppConfig): SigningOptions => ({
+  ttl: config.AUTH_TOKEN_MAX_LIFETIME,
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+});
+
 /** Mints a development token (HS256). Production tokens come from the identity provider. */
-export async function signDevelopmentToken(secret: string, claims: TokenClaims, ttl = '12h'): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime(ttl)
-    .sign(new TextEncoder().encode(secret));
+export async function signDevelopmentToken(
+  secret: string,
+  claims: TokenClaims,
+  { ttl = '12h', issuer, audience }: SigningOptions = {},
+): Promise<string> {
+  const token = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(ttl);
+  if (issuer) token.setIssuer(issuer);
+  if (audience) token.setAudience(audience);
+  return token.sign(new TextEncoder().encode(secret));
 }

@@ -4,7 +4,7 @@ import { signDevelopmentToken } from '../auth/token.service';
 import { runEntryPoint } from '../core/entry-point';
 
 const USAGE =
-  'usage: npm run token -- --role ADMIN|COORDINATOR|ASSOCIATION_CHIEF|SERVICE [--subject NAME] [--areas ID,ID] [--association ID] [--ttl 12h]';
+  'usage: npm run token -- --role ADMIN|COORDINATOR|ASSOCIATION_CHIEF|SERVICE [--subject NAME] [--areas ID,ID] [--association ID] [--ttl 12h (at most AUTH_TOKEN_MAX_LIFETIME)]';
 
 /** Mints a development token signed with AUTH_JWT_SECRET; the token is the last line printed. */
 runEntryPoint(async () => {
@@ -14,7 +14,7 @@ runEntryPoint(async () => {
       subject: { type: 'string', default: 'developer' },
       areas: { type: 'string' },
       association: { type: 'string' },
-      ttl: { type: 'string', default: '12h' },
+      ttl: { type: 'string', default: process.env.AUTH_TOKEN_MAX_LIFETIME || '12h' },
     },
   });
   const secret = process.env.AUTH_JWT_SECRET;
@@ -31,7 +31,8 @@ runEntryPoint(async () => {
       ...(values.areas ? { areas: values.areas.split(',') } : {}),
       ...(values.association ? { association: values.association } : {}),
     },
-    values.ttl,
+    // The API checks these when they are configured, so the token carries them.
+    { ttl: values.ttl, issuer: process.env.AUTH_ISSUER || undefined, audience: process.env.AUTH_AUDIENCE || undefined },
   );
   console.log(`${role} token for ${values.subject}, valid ${values.ttl}:`);
   console.log(token);

@@ -4,9 +4,10 @@ import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
+import { FastifyInstance } from 'fastify';
+import { forbidden, unauthorised } from '../auth/auth.guard';
 import { Role } from '../auth/principal';
 import { TokenService } from '../auth/token.service';
-import { problemType } from '../core/http/problem';
 import { sendProblem } from '../core/http/problem.filter';
 import { QueueName } from './job-catalogue';
 
@@ -21,24 +22,15 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     serverAdapter: board,
   });
   const tokens = app.get(TokenService);
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith(QUEUE_BOARD_PATH)) return;
-    const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
-    const caller = match ? await tokens.verify(match[1]) : null;
-    if (caller?.role === Role.ADMIN) return;
-    const status = caller ? 403 : 401;
-    sendProblem(
-      reply,
-      {
-        type: problemType(caller ? 'forbidden' : 'unauthorised'),
-        title: caller ? 'Forbidden' : 'Unauthorized',
-        status,
-        detail: 'The queue board is for administrators',
-      },
-      request,
-    );
-    return reply;
+  // The hook lives in the board's own (encapsulated) plugin scope, so it runs for every request the
+  // router sends to the board, however its path was spelt, and for nothing else.
+  await app.register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      const caller = await tokens.verifyHeader(request.headers.authorization);
+      if (caller?.role === Role.ADMIN) return;
+      sendProblem(reply, (caller ? forbidden(caller.role) : unauthorised()).problem, request);
+      return reply;
+    });
+    await scope.register(board.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
   });
-  await app.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
 }

@@ -52,4 +52,45 @@ describe('configuration', () => {
   it('ignores variables it does not know', () => {
     expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
   });
+
+  it('refuses to start in production with a development token secret', () => {
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example.org/jwks' })).toEqual([
+      expect.stringMatching(/^- AUTH_JWT_SECRET must not be set in production/),
+    ]);
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: '',
+      AUTH_JWKS_URL: 'https://idp.example.org/jwks',
+    };
+    expect(loadConfig(production).AUTH_JWT_SECRET).toBeUndefined();
+  });
+
+  it('checks the token lifetime, clock skew, CORS origins and trusted proxies', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      AUTH_TOKEN_MAX_LIFETIME: '24h',
+      AUTH_CLOCK_SKEW: '60s',
+      corsOrigins: [],
+    });
+    const configured = loadConfig({
+      ...valid,
+      CORS_ORIGINS: 'https://kur.example.org, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8, loopback, ::1',
+    });
+    expect(configured.corsOrigins).toEqual(['https://kur.example.org', 'http://localhost:5173']);
+    expect(
+      problemsOf({
+        ...valid,
+        AUTH_TOKEN_MAX_LIFETIME: '100 years',
+        AUTH_CLOCK_SKEW: '1h',
+        CORS_ORIGINS: 'https://kur.example.org/app',
+        TRUST_PROXY: 'true',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^- CORS_ORIGINS: /),
+      expect.stringMatching(/^- TRUST_PROXY: /),
+      expect.stringMatching(/^- AUTH_TOKEN_MAX_LIFETIME: /),
+      expect.stringMatching(/^- AUTH_CLOCK_SKEW: /),
+    ]);
+  });
 });

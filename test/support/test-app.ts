@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Role } from '../../src/auth/principal';
-import { signDevelopmentToken } from '../../src/auth/token.service';
+import { signDevelopmentToken, signingOptionsFor } from '../../src/auth/token.service';
 import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
@@ -46,7 +46,7 @@ export const FAST_PIPELINE = {
 
 export async function startTestApp(
   overrides: Partial<Record<keyof AppConfig, string>> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; beforeListen?: (app: NestFastifyApplication) => void } = {},
 ): Promise<TestApp> {
   const database = uniqueName('kur_test');
   await createDatabase(database, templateDatabase());
@@ -57,16 +57,21 @@ export async function startTestApp(
     ...overrides,
   });
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: options.worker }));
+  options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const tokenFor: TestApp['tokenFor'] = (role, claims = {}) =>
-    signDevelopmentToken(JWT_SECRET, {
-      sub: claims.subject ?? `${role.toLowerCase()}-tester`,
-      role,
-      ...(claims.areas ? { areas: claims.areas } : {}),
-      ...(claims.association ? { association: claims.association } : {}),
-    });
+    signDevelopmentToken(
+      JWT_SECRET,
+      {
+        sub: claims.subject ?? `${role.toLowerCase()}-tester`,
+        role,
+        ...(claims.areas ? { areas: claims.areas } : {}),
+        ...(claims.association ? { association: claims.association } : {}),
+      },
+      signingOptionsFor(config),
+    );
   const tokens = { admin: await tokenFor(Role.ADMIN), service: await tokenFor(Role.SERVICE) };
   return {
     url,

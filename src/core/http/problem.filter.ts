@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ProblemDetails, ProblemException, problemType } from './problem';
@@ -19,9 +20,8 @@ export class ProblemFilter implements ExceptionFilter {
     sendProblem(reply, this.toProblem(error, request), request);
   }
 
-  private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
+  toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     if (error instanceof ProblemException) return error.problem;
-    if (error instanceof HttpException) return fromHttpException(error);
     if (isUniqueViolation(error)) {
       // Two writers raced past a service's own duplicate check; the unique index decided.
       return {
@@ -31,10 +31,10 @@ export class ProblemFilter implements ExceptionFilter {
         detail: 'It exists already (another request just created it)',
       };
     }
-    const statusCode = (error as { statusCode?: number })?.statusCode;
-    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { type: 'about:blank', title: titleOf(statusCode), status: statusCode, detail: (error as Error).message };
-    }
+    // Nest's and Fastify's own errors (no route, unreadable body, …): their messages quote the
+    // request, so the client gets a fixed problem for the status instead.
+    const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return statusProblem(status);
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId, requestId: requestIdOf(request) }, 'Unhandled error');
     return {
@@ -47,40 +47,45 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-function fromHttpException(error: HttpException): ProblemDetails {
-  const status = error.getStatus();
-  const body = error.getResponse();
-  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-  return {
-    type: 'about:blank',
-    title: titleOf(status),
-    status,
-    detail: Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message,
-  };
+const STATUS_PROBLEMS: Record<number, [slug: string, detail: string]> = {
+  400: ['malformed-request', 'The request could not be read: check its URL encoding, headers and JSON body'],
+  401: ['unauthorised', 'A valid bearer token is required'],
+  403: ['forbidden', 'You may not do this'],
+  404: ['not-found', 'There is nothing here, or nothing visible to you'],
+  408: ['request-timeout', 'The request did not arrive in time'],
+  413: ['payload-too-large', 'The body is larger than the 1 MiB limit'],
+  414: ['uri-too-long', 'A path segment of the URL is too long'],
+  415: ['unsupported-media-type', 'Send request bodies as application/json'],
+  431: ['headers-too-large', 'The URL or the headers are too large'],
+};
+
+/** The fixed problem for a status the framework raised, quoting nothing of the request. */
+export function statusProblem(status: number): ProblemDetails {
+  const [slug, detail] = STATUS_PROBLEMS[status] ?? ['request-refused', 'The request was refused'];
+  return { type: problemType(slug), title: titleOf(status), status, detail };
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
 }
 
-export function titleOf(status: number): string {
-  const name = HttpStatus[status];
-  if (!name) return 'Error';
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join(' ');
+function titleOf(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
 }
 
 export function requestIdOf(request: FastifyRequest): string | undefined {
   return request.id;
 }
 
+/**
+ * Sends a problem. Its `instance` is the route that answered (`/api/v1/areas/:id`), never the URL
+ * the client sent, so nothing the client wrote comes back.
+ */
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails, request: FastifyRequest): void {
   const requestId = requestIdOf(request);
+  const route = request.routeOptions?.url;
   void reply
     .status(problem.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
-    .send({ ...problem, instance: request.url, ...(requestId ? { requestId } : {}) });
+    .send({ ...problem, ...(route ? { instance: route } : {}), ...(requestId ? { requestId } : {}) });
 }
