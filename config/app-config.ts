@@ -1,7 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsISO8601,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -16,6 +18,7 @@ import {
 
 /** A number variable: the text as a number, or undefined (the default) when unset. */
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? value : Number(value));
+const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -174,6 +177,29 @@ export class AppConfig {
   @Max(10_000)
   PRIO_PAGE_SIZE = 5000;
 
+  /**
+   * The largest share (0..1) of the active associations one registry snapshot may deactivate; a
+   * snapshot that would deactivate more (an empty or truncated answer) is refused and the run FAILS.
+   */
+  @Transform(toNumber)
+  @IsNumber({}, { message: SHARE })
+  @Min(0, { message: SHARE })
+  @Max(1, { message: SHARE })
+  REGISTRY_MAX_DEACTIVATE_SHARE = 0.1;
+
+  /** How long (hours) relayed outbox messages are kept before the worker deletes them. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  /** Tries of a transaction that lost a deadlock or a serialization conflict (then 503). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRANSACTION_ATTEMPTS = 4;
+
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
   @IsString()
   SYNC_REGISTRY_CRON = '0 0 2 * * *';
@@ -186,6 +212,39 @@ export class AppConfig {
 
   @IsString()
   SYNC_TIME_ZONE = 'Europe/Stockholm';
+
+  /** SMTP server for e-mail to chiefs (smtp://user:pass@host:port); unset means no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'KUR Handover <kur-handover@forsakringskassan.example>';
+
+  /** Where people reach the service in a browser; used for links in e-mails. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** The daily follow-up job: opens rounds that fell due, marks overdue ones. */
+  @IsString()
+  SYNC_FOLLOW_UP_CRON = '0 0 5 * * *';
+
+  /** Days after its due date that an unreported follow-up round becomes OVERDUE. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  FOLLOW_UP_GRACE_DAYS = 30;
+
+  /**
+   * Starts the service's clock at this instant (ISO 8601), from where it runs at real speed: how
+   * the demo plays a year after handover and the tests move time. Refused in production.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'CLOCK_NOW must be an ISO 8601 date or instant' })
+  CLOCK_NOW?: string;
 
   /** Bearer token a Prometheus scraper sends to the API's /metrics; unset, the API serves no metrics. */
   @IsOptional()
@@ -244,6 +303,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { forbidUnknownValues: false }).flatMap(describe);
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)');
+  }
+  if (config.CLOCK_NOW && config.NODE_ENV === 'production') {
+    problems.push('CLOCK_NOW must not be set in production (it moves the service clock)');
   }
   if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET) {
     problems.push(

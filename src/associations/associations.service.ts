@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
+import { Transactions } from '../core/database/transactions';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
@@ -38,6 +39,7 @@ export class AssociationsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly transactions: Transactions,
     private readonly secrets: SecretBox,
   ) {}
 
@@ -87,7 +89,7 @@ export class AssociationsService {
   }
 
   async create(caller: Caller, dto: CreateAssociationDto): Promise<CoordinationAssociation> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.municipalities.getCounty(dto.countyCode).catch(() => {
         throw ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`);
       });
@@ -119,7 +121,7 @@ export class AssociationsService {
     version: number,
     dto: UpdateAssociationDto,
   ): Promise<CoordinationAssociation> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const association = await manager
         .getRepository(CoordinationAssociation)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -162,10 +164,10 @@ export class AssociationsService {
   }
 
   async addMembership(caller: Caller, associationId: string, dto: AddMembershipDto): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.municipalities.assertKnown([dto.municipalityCode], manager);
-      // One writer per municipality at a time, so two associations cannot both take it concurrently;
-      // municipality before association, the order the registry sync locks in too.
+      // One writer per municipality at a time, so two associations cannot both take it concurrently.
+      // Locks are taken municipalities first, then associations, everywhere (the registry import too).
       await this.municipalities.lockForMembershipChange(manager, [dto.municipalityCode]);
       await this.lock(manager, associationId);
       const validFrom = dto.validFrom ?? today();
@@ -207,7 +209,7 @@ export class AssociationsService {
     membershipId: string,
     dto: CloseMembershipDto,
   ): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.lock(manager, associationId);
       const membership = await manager.getRepository(Membership).findOneBy({ id: membershipId, associationId });
       if (!membership) throw notFound('Membership', membershipId);
@@ -252,6 +254,15 @@ export class AssociationsService {
     for (const row of rows)
       if (!covering.has(row.municipalityCode)) covering.set(row.municipalityCode, row.associationId);
     return covering;
+  }
+
+  /** Names by id, for reports that show names rather than ids. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(CoordinationAssociation)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CoordinationAssociation | null> {

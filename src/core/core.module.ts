@@ -5,11 +5,16 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
+import { Clock } from './clock';
+import { Transactions } from './database/transactions';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
 import { SecretBox } from './secrets';
 
-/** What every process needs: configuration, logs, the database, the queue connection, the outbox and secrets at rest. */
+/**
+ * What every process needs: configuration, logs, the database (and its retrying transactions), the queue
+ * connection, the outbox and secrets at rest.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -22,8 +27,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, SecretBox],
-      exports: [AppConfig, SecretBox],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, SecretBox, Transactions],
+      exports: [AppConfig, Clock, SecretBox, Transactions],
     };
   }
 }

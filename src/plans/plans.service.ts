@@ -20,7 +20,7 @@ import { PlanRevision } from './plan-revision.entity';
 import { PlanSignOff } from './plan-sign-off.entity';
 import { CreatePlanDto, PlanQuery, SignOffDto } from './plan.dto';
 import { Plan } from './plan.entity';
-import { PlanKind, PlanStatus } from './plan.enums';
+import { ManagementLevel, PlanKind, PlanStatus } from './plan.enums';
 
 export interface RevisionWithSignOffs {
   revision: PlanRevision;
@@ -34,7 +34,7 @@ export interface CitedPlan {
   status: PlanStatus;
   revision: number;
   content: PlanContent;
-  signOffs: { principal: string; signerName: string; managementLevel: string; signedOn: string }[];
+  signOffs: { principal: string; signerName: string; managementLevel: ManagementLevel; signedOn: string }[];
 }
 
 export interface PlanDetail {
@@ -199,6 +199,17 @@ export class PlansService {
     if (area.status !== AreaStatus.FINISHED) return;
     const revision = await this.areas.nextHandoverRevision(manager, area.id);
     await this.outbox.add(manager, JobName.ROUTE_AREA, { areaId: area.id, revision });
+  }
+
+  /** The content of one revision, for whoever follows the plan up after handover. */
+  async revisionContent(
+    planId: string,
+    number: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PlanContent> {
+    const revision = await manager.getRepository(PlanRevision).findOneBy({ planId, revision: number });
+    if (!revision) throw notFound('Plan revision', `${planId}/${number}`);
+    return revision.content;
   }
 
   private async revision(plan: Plan, number: number, manager: EntityManager): Promise<RevisionWithSignOffs> {

@@ -49,6 +49,29 @@ describe('configuration', () => {
     ]);
   });
 
+  it('bounds the registry deactivation share, the outbox retention and the transaction attempts', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      REGISTRY_MAX_DEACTIVATE_SHARE: 0.1,
+      OUTBOX_RETENTION_HOURS: 168,
+      TRANSACTION_ATTEMPTS: 4,
+    });
+    expect(
+      problemsOf({
+        ...valid,
+        REGISTRY_MAX_DEACTIVATE_SHARE: '1.5',
+        OUTBOX_RETENTION_HOURS: '-1',
+        TRANSACTION_ATTEMPTS: '0',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^- REGISTRY_MAX_DEACTIVATE_SHARE: /),
+      expect.stringMatching(/^- OUTBOX_RETENTION_HOURS: /),
+      expect.stringMatching(/^- TRANSACTION_ATTEMPTS: /),
+    ]);
+    expect(problemsOf({ ...valid, REGISTRY_MAX_DEACTIVATE_SHARE: 'a tenth' })).toEqual([
+      '- REGISTRY_MAX_DEACTIVATE_SHARE: REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1',
+    ]);
+  });
+
   it('ignores variables it does not know', () => {
     expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
   });
