@@ -36,7 +36,6 @@ export async function createHttpApp(
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   await secureResponses(app, config);
   mountMetrics(app);
-  app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);
   await assertSchemaCurrent(app);

@@ -14,7 +14,7 @@ import { inScope } from '../core/database/scope';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/http/problem';
+import { notFound, ruleViolation } from '../core/domain/errors';
 import { PlanContent } from './plan-content';
 import { PlanRevision } from './plan-revision.entity';
 import { PlanSignOff } from './plan-sign-off.entity';
