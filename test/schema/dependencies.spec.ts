@@ -22,6 +22,11 @@ const TOOLS: Record<string, string> = {
   jest: 'runs the tests',
   prettier: 'npm run format',
   typescript: 'npm run typecheck',
+  eslint: 'npm run lint',
+  '@eslint/js': 'ESLint rules (eslint.config.mjs)',
+  'typescript-eslint': 'typed lint rules (eslint.config.mjs)',
+  'eslint-plugin-boundaries': 'the module boundary table (eslint.config.mjs)',
+  globals: "Node's globals for linting the .cjs and .mjs files (eslint.config.mjs)",
 };
 
 /**
