@@ -4,19 +4,20 @@ import { AddressInfo, Socket } from 'node:net';
 /** A minimal real HTTP server on 127.0.0.1 for the fakes: a random port and a close() that never hangs. */
 export interface FakeServer {
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
+/** What a fake answers a request with; null sends nothing. */
+type FakeAnswer = { status: number; body: unknown; headers?: Record<string, string> } | null;
+
 export async function startFakeServer(
-  handler: (
-    request: IncomingMessage,
-    url: URL,
-  ) => Promise<{ status: number; body: unknown; headers?: Record<string, string> } | null>,
+  handler: (request: IncomingMessage, url: URL) => FakeAnswer | Promise<FakeAnswer>,
 ): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    handler(request, url)
+    Promise.resolve()
+      .then(() => handler(request, url))
       .then((answer) => answer && send(response, answer.status, answer.body, answer.headers))
       .catch((error: unknown) => send(response, 500, { error: String(error) }));
   });
