@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
@@ -205,6 +206,71 @@ export class AppConfig {
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;
 
+  /** Starts the service's clock at this instant (ISO 8601), for tests; refused in production. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'CLOCK_NOW must be an ISO 8601 instant such as 2026-01-01T08:00:00Z' })
+  CLOCK_NOW?: string;
+
+  /** Browser sign-in (OpenID Connect): all four OIDC_* and PUBLIC_URL, or none (no browser sign-in). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: PUBLIC_URL + /auth/callback, registered at the provider. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_REDIRECT_URL must be an http(s) URL' })
+  OIDC_REDIRECT_URL?: string;
+
+  /** The service's own origin as browsers see it; cookie-authenticated changes must come from it. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** Verified e-mails that are administrators whatever the grants say (comma-separated): the first administrators. */
+  @IsOptional()
+  @IsString()
+  ADMIN_EMAILS?: string;
+
+  /** A session unused this long is over. */
+  @Matches(/^\d+(s|m|h)$/, { message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m' })
+  SESSION_IDLE_TIMEOUT = '30m';
+
+  /** A session is over this long after sign-in, however busy. */
+  @Matches(/^\d+(s|m|h)$/, { message: 'SESSION_MAX_LIFETIME must be a duration such as 12h' })
+  SESSION_MAX_LIFETIME = '12h';
+
+  /** Requests per client (address) and minute to /api/v1 and the dashboard; 0 turns the limit off. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_API_PER_MINUTE = 600;
+
+  /** Requests per client (address) and minute to /auth/login, /auth/callback and /auth/logout. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_MINUTE = 20;
+
+  get adminEmails(): string[] {
+    return (this.ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter(Boolean);
+  }
+
+  /** Whether browser sign-in is configured. */
+  get signInEnabled(): boolean {
+    return Boolean(this.OIDC_ISSUER_URL);
+  }
+
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')
       .split(',')
@@ -247,10 +313,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'AUTH_JWT_SECRET must not be set in production (anyone holding it could mint tokens); use AUTH_JWKS_URL',
     );
   }
+  problems.push(...signInProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
   }
   return config;
+}
+
+const SIGN_IN = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'PUBLIC_URL'] as const;
+
+function signInProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production' && config.CLOCK_NOW) problems.push('CLOCK_NOW must not be set in production');
+  const set = SIGN_IN.filter((name) => config[name]);
+  if (set.length > 0 && set.length < SIGN_IN.length) {
+    problems.push(`${SIGN_IN.filter((name) => !config[name]).join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`);
+  }
+  if (config.NODE_ENV === 'production' && config.PUBLIC_URL && !config.PUBLIC_URL.startsWith('https://')) {
+    problems.push('PUBLIC_URL must be https:// in production (session cookies are Secure)');
+  }
+  return problems;
 }
 
 function describe(error: ValidationError): string[] {

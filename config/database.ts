@@ -17,6 +17,9 @@ import { OutboxMessage } from '../src/outbox/outbox-message.entity';
 import { PrioInventory } from '../src/prio/prio-inventory.entity';
 import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
 import { SyncRun } from '../src/sync/sync-run.entity';
+import { RoleGrant } from '../src/people/role-grant.entity';
+import { User } from '../src/people/user.entity';
+import { UserSession } from '../src/people/user-session.entity';
 import { migrations } from '../migrations';
 
 /** Every entity, listed once: the app, the migration CLI and the drift check share this list. */
@@ -38,6 +41,9 @@ export const entities = [
   DeliveryAttempt,
   ResolutionCase,
   SyncRun,
+  User,
+  RoleGrant,
+  UserSession,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

@@ -13,6 +13,7 @@ import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
+import { SignInModule } from './sign-in/sign-in.module';
 import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
 
@@ -37,6 +38,7 @@ export class ApiModule {
         AreasModule,
         ActivitiesModule,
         PlansModule,
+        SignInModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],
     };

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { ApiModule } from './api.module';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
+import { limitRates } from './core/http/rate-limit';
 import { createValidationPipe } from './core/http/validation';
 import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
@@ -27,6 +29,9 @@ export async function createHttpApp(
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'auth/login', method: RequestMethod.GET },
+      { path: 'auth/callback', method: RequestMethod.GET },
+      { path: 'auth/logout', method: RequestMethod.POST },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -35,6 +40,8 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   await secureResponses(app, config);
+  await app.register(fastifyCookie);
+  await limitRates(app, config);
   mountMetrics(app);
   app.enableShutdownHooks();
   setUpDocs(app);
@@ -51,6 +58,7 @@ function setUpDocs(app: INestApplication): void {
       .setDescription('Areas, activities and plans of the KUR project, handed over to the coordination associations.')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('kur-session')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
+import { Clock } from './clock';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
 
@@ -21,8 +22,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: [{ provide: AppConfig, useValue: config }, Clock],
+      exports: [AppConfig, Clock],
     };
   }
 }

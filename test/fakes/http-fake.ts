@@ -11,12 +11,14 @@ export async function startFakeServer(
   handler: (
     request: IncomingMessage,
     url: URL,
+    /** For handlers that answer themselves (and then resolve to null). */
+    response: ServerResponse,
   ) => Promise<{ status: number; body: unknown; headers?: Record<string, string> } | null>,
 ): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    handler(request, url)
+    handler(request, url, response)
       .then((answer) => answer && send(response, answer.status, answer.body, answer.headers))
       .catch((error: unknown) => send(response, 500, { error: String(error) }));
   });
