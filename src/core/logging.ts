@@ -19,6 +19,10 @@ export function loggerOptions(config: AppConfig): Params {
         paths: [
           'req.headers.authorization',
           'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+          // The sign-in redirect carries the flow's state, nonce and PKCE challenge.
+          'res.headers.location',
           '*.secret',
           '*.signingSecret',
           '*.endpointSecret',
@@ -28,6 +32,8 @@ export function loggerOptions(config: AppConfig): Params {
         ],
         censor: '[redacted]',
       },
+      // The sign-in callback's query holds the authorization code and state.
+      serializers: { req: withoutSignInQuery },
       autoLogging: { ignore: (request) => (request.url ?? '').startsWith('/health') },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
@@ -39,4 +45,9 @@ export function loggerOptions(config: AppConfig): Params {
 export function requestIdFor(request: IncomingMessage): string {
   const offered = request.headers['x-request-id'];
   return typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+}
+
+function withoutSignInQuery(request: { url?: string; query?: unknown }) {
+  if (!request.url?.startsWith('/auth/')) return request;
+  return { ...request, url: request.url.split('?')[0], query: undefined };
 }

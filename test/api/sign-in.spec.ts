@@ -7,7 +7,9 @@ import { FinsamRegistry, startFinsamRegistry } from '../fakes/finsam-registry';
 import { referenceAssociations } from '../fakes/reference-registry';
 import { expectOk } from '../pipeline/kur-fixtures';
 import { expectProblem } from '../support/assertions';
-import { testConfig } from '../support/environment';
+import { createDatabase } from '../support/databases';
+import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
+import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
 import {
   RunningProvider,
   freePort,
@@ -209,5 +211,61 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
       expect(login.headers.get('location')).toMatch(new RegExp(`^${provider.url}/auth\\?`));
       expect(login.headers.get('location')).not.toContain('evil');
     }
+  });
+});
+
+describe('sign-in in the built service process', () => {
+  let provider: RunningProvider;
+  let chromium: Browser;
+  let service: ServiceProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    chromium = await launchBrowser();
+    provider = await startProviderProcess();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const database = uniqueName('kur_test');
+    await createDatabase(database, templateDatabase());
+    service = spawnService(
+      'main',
+      testConfig({
+        ...signInSettings(provider, port),
+        DATABASE_URL: databaseUrl(database),
+        QUEUE_PREFIX: uniqueName('kurtest'),
+        PORT: String(port),
+        LOG_LEVEL: 'debug',
+        ADMIN_EMAILS: DEMO_ADMIN.email,
+        RATE_LIMIT_SIGN_IN_PER_MINUTE: '4',
+      }),
+    );
+    await waitForApi(url, service);
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await service?.kill();
+    await provider?.close();
+  });
+
+  it('writes no session id, code, token or CSRF token to its log', async () => {
+    const context = await chromium.newContext();
+    const page = await signInWithBrowser(context, url, DEMO_ADMIN.email, DEV_PASSWORD);
+    const { csrfToken } = JSON.parse((await page.textContent('body')) as string);
+    const cookie = (await sessionCookie(context, url)) as string;
+    await request(url, 'POST', '/auth/logout', { token: null, headers: { cookie, 'x-csrf-token': csrfToken } });
+    const log = service.output();
+    expect(log).toContain('/auth/callback');
+    for (const secret of [cookie.split('=')[1], csrfToken]) expect(log).not.toContain(secret);
+    expect(log).not.toMatch(/code=|state=|eyJ[A-Za-z0-9_-]{10,}|kur-sign-in=|kur-session=/);
+  });
+
+  it('limits sign-in requests per client: 429 problem+json with Retry-After', async () => {
+    let answer: Response | undefined;
+    await waitFor(async () => (answer = await fetch(`${url}/auth/login`, { redirect: 'manual' })).status === 429, {
+      what: 'the sign-in limit',
+    });
+    expect(answer!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(answer!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await answer!.json()).toMatchObject({ status: 429, type: '/problems/rate-limited' });
   });
 });
