@@ -327,10 +327,14 @@ function signInProblems(config: AppConfig): string[] {
   if (config.NODE_ENV === 'production' && config.CLOCK_NOW) problems.push('CLOCK_NOW must not be set in production');
   const set = SIGN_IN.filter((name) => config[name]);
   if (set.length > 0 && set.length < SIGN_IN.length) {
-    problems.push(`${SIGN_IN.filter((name) => !config[name]).join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`);
+    problems.push(
+      `${SIGN_IN.filter((name) => !config[name]).join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`,
+    );
   }
-  if (config.NODE_ENV === 'production' && config.PUBLIC_URL && !config.PUBLIC_URL.startsWith('https://')) {
-    problems.push('PUBLIC_URL must be https:// in production (session cookies are Secure)');
+  for (const name of ['PUBLIC_URL', 'OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL'] as const) {
+    if (config.NODE_ENV === 'production' && config[name] && !config[name].startsWith('https://')) {
+      problems.push(`${name} must be https:// in production (Secure cookies, tokens only over TLS)`);
+    }
   }
   return problems;
 }

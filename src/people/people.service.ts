@@ -164,7 +164,9 @@ export class PeopleService {
   }
 
   private async lockUser(manager: EntityManager, userId: string): Promise<void> {
-    const user = await manager.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    const user = await manager
+      .getRepository(User)
+      .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
     if (!user) throw notFound('User', userId);
   }
 }

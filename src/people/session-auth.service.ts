@@ -32,7 +32,8 @@ export class SessionAuthService {
     if (!session) return null;
     const user = await this.people.findUser(session.userId);
     if (!user) return null;
-    if (!SAFE_METHODS.has(request.method)) this.assertSameOrigin(request, this.sessions.csrfValid(session, csrfHeader(request)));
+    if (!SAFE_METHODS.has(request.method))
+      this.assertSameOrigin(request, this.sessions.csrfValid(session, csrfHeader(request)));
     const role = await this.people.roleOf(user);
     if (!role) throw noRole(user.email);
     return {
@@ -63,7 +64,8 @@ export class SessionAuthService {
     const origin = request.headers.origin;
     if (site !== undefined && site !== 'same-origin') throw crossSite('it came from another site (Sec-Fetch-Site)');
     if (origin !== undefined && origin !== this.origin) throw crossSite('it came from another origin (Origin)');
-    if (!tokenValid) throw crossSite('its X-CSRF-Token header is missing or not this session\'s (GET /api/v1/me gives it)');
+    if (!tokenValid)
+      throw crossSite("its X-CSRF-Token header is missing or not this session's (GET /api/v1/me gives it)");
   }
 }
 

@@ -20,6 +20,12 @@ export class CookiePolicy {
   }
 
   options(maxAgeSeconds?: number): CookieSerializeOptions {
-    return { httpOnly: true, secure: this.secure, sameSite: 'lax', path: '/', ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+    return {
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: 'lax',
+      path: '/',
+      ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+    };
   }
 }

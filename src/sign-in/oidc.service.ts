@@ -77,7 +77,9 @@ export class OidcService implements OnApplicationBootstrap {
         idTokenExpected: true,
       });
     } catch (error) {
-      throw new SignInFailure(`the provider's answer was refused (${(error as { code?: string }).code ?? (error as Error).name})`);
+      throw new SignInFailure(
+        `the provider's answer was refused (${(error as { code?: string }).code ?? (error as Error).name})`,
+      );
     }
     const claims = tokens.claims() as oidc.IDToken;
     const info = claims.email ? claims : await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);

@@ -2,7 +2,7 @@ import { Browser, BrowserContext } from 'playwright-core';
 import { createHttpApp } from '../../src/http-app';
 import { ApiModule } from '../../src/api.module';
 import { CookiePolicy } from '../../src/people/session-cookie';
-import { DEMO_ADMIN, DEV_PASSWORD } from '../fakes/dev-accounts';
+import { DEMO_ADMIN, DEMO_COORDINATOR, DEV_PASSWORD } from '../fakes/dev-accounts';
 import { FinsamRegistry, startFinsamRegistry } from '../fakes/finsam-registry';
 import { referenceAssociations } from '../fakes/reference-registry';
 import { expectOk } from '../pipeline/kur-fixtures';
@@ -38,7 +38,13 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
   /** A person's own browser (a context of its own: no cookies shared). */
   const browser = (): Promise<BrowserContext> => chromium.newContext();
   /** A request carrying only the session cookie (no bearer token). */
-  const withCookie = (method: string, path: string, cookie: string | undefined, headers: Record<string, string> = {}, body?: unknown) =>
+  const withCookie = (
+    method: string,
+    path: string,
+    cookie: string | undefined,
+    headers: Record<string, string> = {},
+    body?: unknown,
+  ) =>
     request<any>(api.url, method, path, { token: null, headers: { ...headers, ...(cookie ? { cookie } : {}) }, body });
 
   beforeAll(async () => {
@@ -81,7 +87,10 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     await page.goto(`${api.url}/api/v1/me`);
     const signedOut = await page.evaluate(async (token) => {
       const response = await fetch('/auth/logout', { method: 'POST', headers: { 'x-csrf-token': token } });
-      return { status: response.status, body: (await response.json()) as { signedOut: boolean; endSessionUrl: string } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { signedOut: boolean; endSessionUrl: string },
+      };
     }, me.csrfToken as string);
     expect(signedOut).toMatchObject({ status: 200, body: { signedOut: true } });
     expect(signedOut.body.endSessionUrl).toMatch(new RegExp(`^${provider.url}/session/end\\?`));
@@ -91,7 +100,7 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     expect(audit.items.map((event: { action: string }) => event.action)).toEqual(['user.signed_in', 'user.signed_out']);
   });
 
-  it('opens the queue dashboard in an administrator\'s browser, and not in a chief\'s', async () => {
+  it("opens the queue dashboard in an administrator's browser, and not in a chief's", async () => {
     const admin = await browser();
     const page = await signInWithBrowser(admin, api.url, DEMO_ADMIN.email, DEV_PASSWORD, '/admin/queues');
     const dashboard = await page.goto(`${api.url}/admin/queues`);
@@ -110,14 +119,20 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     const oldCookie = await sessionCookie(old, api.url);
     expect((await withCookie('GET', '/api/v1/me', oldCookie)).status).toBe(200);
 
-    registry.setAssociations(reference.map((row) => (row.externalId === STOCKHOLM.externalId ? { ...row, chief: NEW_CHIEF } : row)));
+    registry.setAssociations(
+      reference.map((row) => (row.externalId === STOCKHOLM.externalId ? { ...row, chief: NEW_CHIEF } : row)),
+    );
     const started = await expectOk(api.request('POST', '/api/v1/sync-runs', { body: { kind: 'REGISTRY' } }));
     await waitFor(
       async () => (await expectOk(api.request('GET', `/api/v1/sync-runs/${started.id}`))).status === 'SUCCEEDED',
       { what: 'the registry sync' },
     );
 
-    const refused = await withCookie('GET', `/api/v1/associations/${ids.get(STOCKHOLM.externalId)}/handovers`, oldCookie);
+    const refused = await withCookie(
+      'GET',
+      `/api/v1/associations/${ids.get(STOCKHOLM.externalId)}/handovers`,
+      oldCookie,
+    );
     expectProblem(refused, 403);
     expect(refused.body.type).toBe('/problems/no-role');
     expect(refused.body.detail).toMatch(/administrator|registry/);
@@ -128,6 +143,65 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
       role: 'ASSOCIATION_CHIEF',
       associationId: ids.get(STOCKHOLM.externalId),
     });
+  });
+
+  it('gives a person no role until an administrator grants one, and takes it back on revocation (audited)', async () => {
+    const context = await browser();
+    const page = await signInWithBrowser(context, api.url, DEMO_COORDINATOR.email, DEV_PASSWORD);
+    expect(JSON.parse((await page.textContent('body')) as string)).toMatchObject({
+      status: 403,
+      type: '/problems/no-role',
+    });
+    const cookie = await sessionCookie(context, api.url);
+
+    const users = (await expectOk(api.request('GET', '/api/v1/users?limit=200'))).items;
+    const person = users.find((user: { email: string }) => user.email === DEMO_COORDINATOR.email);
+    const areas: string[] = [];
+    for (const [name, code] of [
+      ['Solna med partner', '0184'],
+      ['Sundbyberg med partner', '0183'],
+    ]) {
+      const body = { name, kurRegion: 'STOCKHOLM', kurPhase: 'KUR2', grantedSek: 100000, municipalityCodes: [code] };
+      areas.push((await expectOk(api.request('POST', '/api/v1/areas', { body }))).id);
+    }
+    const grants = [];
+    for (const areaId of areas) {
+      grants.push(
+        await expectOk(
+          api.request('POST', `/api/v1/users/${person.id}/grants`, { body: { role: 'COORDINATOR', areaId } }),
+        ),
+      );
+    }
+    expectProblem(
+      await api.request('POST', `/api/v1/users/${person.id}/grants`, {
+        body: { role: 'COORDINATOR', areaId: areas[0] },
+      }),
+      409,
+    );
+    expectProblem(
+      await api.request('POST', `/api/v1/users/${person.id}/grants`, { body: { role: 'COORDINATOR' } }),
+      400,
+    );
+    expect((await withCookie('GET', '/api/v1/me', cookie)).body).toMatchObject({
+      role: 'COORDINATOR',
+      areaIds: [...areas].sort(),
+    });
+    expectProblem(await withCookie('GET', '/api/v1/users', cookie), 403);
+
+    for (const grant of grants) {
+      expect((await api.request('DELETE', `/api/v1/users/${person.id}/grants/${grant.id}`)).status).toBe(204);
+    }
+    expect((await withCookie('GET', '/api/v1/me', cookie)).body.type).toBe('/problems/no-role');
+    const audit = await expectOk(
+      api.request('GET', `/api/v1/audit-events?entityType=user&entityId=${person.id}&limit=200`),
+    );
+    expect(audit.items.map((event: { action: string }) => event.action)).toEqual([
+      'user.signed_in',
+      'user.role_granted',
+      'user.role_granted',
+      'user.role_revoked',
+      'user.role_revoked',
+    ]);
   });
 
   describe('changes made with the cookie', () => {
@@ -143,21 +217,39 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
 
     it('refuses a cross-origin POST with a valid cookie (403 problem) and takes a same-origin one with the CSRF token', async () => {
       const body = { email: 'ny.samordnare@region.example' };
-      const crossSite = await withCookie('POST', '/api/v1/users', cookie, {
-        origin: 'http://evil.example',
-        'sec-fetch-site': 'cross-site',
-        'x-csrf-token': csrfToken,
-      }, body);
+      const crossSite = await withCookie(
+        'POST',
+        '/api/v1/users',
+        cookie,
+        {
+          origin: 'http://evil.example',
+          'sec-fetch-site': 'cross-site',
+          'x-csrf-token': csrfToken,
+        },
+        body,
+      );
       expectProblem(crossSite, 403);
       expect(crossSite.body.type).toBe('/problems/csrf');
-      const tokenless = await withCookie('POST', '/api/v1/users', cookie, { origin: api.url, 'sec-fetch-site': 'same-origin' }, body);
+      const tokenless = await withCookie(
+        'POST',
+        '/api/v1/users',
+        cookie,
+        { origin: api.url, 'sec-fetch-site': 'same-origin' },
+        body,
+      );
       expectProblem(tokenless, 403);
 
-      const sameOrigin = await withCookie('POST', '/api/v1/users', cookie, {
-        origin: api.url,
-        'sec-fetch-site': 'same-origin',
-        'x-csrf-token': csrfToken,
-      }, body);
+      const sameOrigin = await withCookie(
+        'POST',
+        '/api/v1/users',
+        cookie,
+        {
+          origin: api.url,
+          'sec-fetch-site': 'same-origin',
+          'x-csrf-token': csrfToken,
+        },
+        body,
+      );
       expect(sameOrigin.status).toBe(201);
       expect(sameOrigin.body.email).toBe(body.email);
     });
@@ -197,14 +289,18 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     expectProblem(await withCookie('GET', '/api/v1/me', `kur-session=${first.value}`), 401);
     expect((await withCookie('GET', '/api/v1/me', `kur-session=${second.value}`)).status).toBe(200);
 
-    const https = new CookiePolicy(testConfig({ ...signInSettings(provider, port), PUBLIC_URL: 'https://kur.example.org' }));
+    const https = new CookiePolicy(
+      testConfig({ ...signInSettings(provider, port), PUBLIC_URL: 'https://kur.example.org' }),
+    );
     expect(https.session).toBe('__Host-kur-session');
     expect(https.options()).toMatchObject({ secure: true, httpOnly: true, sameSite: 'lax', path: '/' });
   });
 
   it('sends returnTo only to paths of this service', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
-      const login = await fetch(`${api.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
+      const login = await fetch(`${api.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, {
+        redirect: 'manual',
+      });
       expect(login.status).toBe(302);
       const flow = login.headers.get('set-cookie') as string;
       expect(flow).toMatch(/HttpOnly/i);

@@ -9,7 +9,9 @@ import { startIdentityProvider } from './identity-provider';
 async function main(): Promise<void> {
   const extra = JSON.parse(process.env.IDP_EXTRA_CHIEFS ?? '[]');
   const provider = await startIdentityProvider([...devAccounts(), ...extra.flatMap(chiefAccount)]);
-  process.stdout.write(`${JSON.stringify({ url: provider.url, clientId: provider.clientId, clientSecret: provider.clientSecret })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: provider.url, clientId: provider.clientId, clientSecret: provider.clientSecret })}\n`,
+  );
   process.on('SIGTERM', () => void provider.close().then(() => process.exit(0)));
 }
 

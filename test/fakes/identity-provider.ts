@@ -90,9 +90,14 @@ async function interact(
   if (!account || form.get('password') !== account.password) {
     return page(response, details.uid, 'Wrong e-mail or password.');
   }
-  await provider.interactionFinished(request, response, { login: { accountId: account.subject } }, {
-    mergeWithLastSubmission: false,
-  });
+  await provider.interactionFinished(
+    request,
+    response,
+    { login: { accountId: account.subject } },
+    {
+      mergeWithLastSubmission: false,
+    },
+  );
 }
 
 function page(response: ServerResponse, uid: string, error: string): void {
