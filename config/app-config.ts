@@ -3,6 +3,7 @@ import {
   IsIn,
   IsISO8601,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -14,6 +15,8 @@ import {
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+
+const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -172,6 +175,29 @@ export class AppConfig {
   @Max(10_000)
   PRIO_PAGE_SIZE = 5000;
 
+  /**
+   * The largest share (0..1) of the active associations one registry snapshot may deactivate; a
+   * snapshot that would deactivate more (an empty or truncated answer) is refused and the run FAILS.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsNumber({}, { message: SHARE })
+  @Min(0, { message: SHARE })
+  @Max(1, { message: SHARE })
+  REGISTRY_MAX_DEACTIVATE_SHARE = 0.1;
+
+  /** How long (hours) relayed outbox messages are kept before the worker deletes them. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  /** Tries of a transaction that lost a deadlock or a serialization conflict (then 503). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  TRANSACTION_ATTEMPTS = 4;
+
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
   @IsString()
   SYNC_REGISTRY_CRON = '0 0 2 * * *';
@@ -184,6 +210,42 @@ export class AppConfig {
 
   @IsString()
   SYNC_TIME_ZONE = 'Europe/Stockholm';
+
+  /** SMTP server for e-mail to chiefs (smtp://user:pass@host:port); unset means no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'KUR Handover <kur-handover@forsakringskassan.example>';
+
+  /**
+   * Where people reach the service in a browser: links in e-mails and, with browser sign-in, the
+   * one origin that cookie-authenticated changes may come from.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** The daily follow-up job: opens rounds that fell due, marks overdue ones. */
+  @IsString()
+  SYNC_FOLLOW_UP_CRON = '0 0 5 * * *';
+
+  /** Days after its due date that an unreported follow-up round becomes OVERDUE. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  FOLLOW_UP_GRACE_DAYS = 30;
+
+  /**
+   * Starts the service's clock at this instant (ISO 8601), from where it runs at real speed: how
+   * the demo plays a year after handover and the tests move time. Refused in production.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'CLOCK_NOW must be an ISO 8601 date or instant' })
+  CLOCK_NOW?: string;
 
   /** Bearer token a Prometheus scraper sends to the API's /metrics; unset, the API serves no metrics. */
   @IsOptional()
@@ -206,12 +268,7 @@ export class AppConfig {
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;
 
-  /** Starts the service's clock at this instant (ISO 8601), for tests; refused in production. */
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'CLOCK_NOW must be an ISO 8601 instant such as 2026-01-01T08:00:00Z' })
-  CLOCK_NOW?: string;
-
-  /** Browser sign-in (OpenID Connect): all four OIDC_* and PUBLIC_URL, or none (no browser sign-in). */
+  /** Browser sign-in (OpenID Connect): all four OIDC_* (and PUBLIC_URL), or none (no browser sign-in). */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
   OIDC_ISSUER_URL?: string;
@@ -228,11 +285,6 @@ export class AppConfig {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_REDIRECT_URL must be an http(s) URL' })
   OIDC_REDIRECT_URL?: string;
-
-  /** The service's own origin as browsers see it; cookie-authenticated changes must come from it. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
-  PUBLIC_URL?: string;
 
   /** Verified e-mails that are administrators whatever the grants say (comma-separated): the first administrators. */
   @IsOptional()
@@ -308,6 +360,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set (how bearer tokens are verified)');
   }
+  if (config.CLOCK_NOW && config.NODE_ENV === 'production') {
+    problems.push('CLOCK_NOW must not be set in production (it moves the service clock)');
+  }
   if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET) {
     problems.push(
       'AUTH_JWT_SECRET must not be set in production (anyone holding it could mint tokens); use AUTH_JWKS_URL',
@@ -320,16 +375,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-const SIGN_IN = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'PUBLIC_URL'] as const;
+const SIGN_IN = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
 
 function signInProblems(config: AppConfig): string[] {
-  const problems: string[] = [];
-  if (config.NODE_ENV === 'production' && config.CLOCK_NOW) problems.push('CLOCK_NOW must not be set in production');
   const set = SIGN_IN.filter((name) => config[name]);
-  if (set.length > 0 && set.length < SIGN_IN.length) {
-    problems.push(
-      `${SIGN_IN.filter((name) => !config[name]).join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`,
-    );
+  if (set.length === 0) return [];
+  const problems: string[] = [];
+  const missing = [...SIGN_IN, 'PUBLIC_URL' as const].filter((name) => !config[name]);
+  if (missing.length > 0) {
+    problems.push(`${missing.join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`);
   }
   for (const name of ['PUBLIC_URL', 'OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL'] as const) {
     if (config.NODE_ENV === 'production' && config[name] && !config[name].startsWith('https://')) {

@@ -15,6 +15,10 @@ import { DeliveryAttempt } from '../src/handovers/delivery-attempt.entity';
 import { Handover } from '../src/handovers/handover.entity';
 import { OutboxMessage } from '../src/outbox/outbox-message.entity';
 import { PrioInventory } from '../src/prio/prio-inventory.entity';
+import { ProgrammeBudget } from '../src/reports/programme-budget.entity';
+import { FollowUpRound } from '../src/follow-ups/follow-up-round.entity';
+import { FollowUpReport } from '../src/follow-ups/follow-up-report.entity';
+import { Notification } from '../src/notifications/notification.entity';
 import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
 import { SyncRun } from '../src/sync/sync-run.entity';
 import { RoleGrant } from '../src/people/role-grant.entity';
@@ -41,6 +45,10 @@ export const entities = [
   DeliveryAttempt,
   ResolutionCase,
   SyncRun,
+  ProgrammeBudget,
+  FollowUpRound,
+  FollowUpReport,
+  Notification,
   User,
   RoleGrant,
   UserSession,

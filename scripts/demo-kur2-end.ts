@@ -84,7 +84,7 @@ export async function followSync(api: DemoClient, kind: string): Promise<void> {
     const line = `  ${kind.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pagesDone}/${pagesKnown ?? '?'} pages, ${run.counts.fetched} fetched`;
     if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
     shown = line;
-    if (run.status === 'SUCCEEDED' || run.status === 'FAILED') {
+    if (['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) {
       const { inserted, updated, unchanged, failed } = run.counts;
       process.stdout.write(
         `${process.stdout.isTTY ? '\n' : ''}    ${run.status}: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${failed} rejected${run.error ? `; ${run.error}` : ''}\n`,

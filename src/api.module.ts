@@ -12,6 +12,9 @@ import { MunicipalitiesModule } from './municipalities/municipalities.module';
 import { PlansModule } from './plans/plans.module';
 import { HandoversModule } from './handovers/handovers.module';
 import { QueueModule } from './queue/queue.module';
+import { ReadinessModule } from './readiness/readiness.module';
+import { ReportsModule } from './reports/reports.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
 import { SignInModule } from './sign-in/sign-in.module';
 import { SyncModule } from './sync/sync.module';
@@ -38,6 +41,9 @@ export class ApiModule {
         AreasModule,
         ActivitiesModule,
         PlansModule,
+        ReadinessModule,
+        ReportsModule,
+        FollowUpsModule,
         SignInModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],

@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { CoreModule } from './core/core.module';
 import { HandoverJobsModule } from './handovers/handover-jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationJobsModule } from './notifications/notification-jobs.module';
 import { OutboxRelayModule } from './outbox/outbox-relay.module';
 import { JobWorkersModule } from './queue/workers.module';
 import { ResolutionJobsModule } from './resolutions/resolution-jobs.module';
@@ -16,6 +17,7 @@ export const WORKER_FEATURES = [
   HandoverJobsModule,
   ResolutionJobsModule,
   SyncJobsModule,
+  NotificationJobsModule,
 ];
 
 /**

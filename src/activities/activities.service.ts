@@ -205,6 +205,14 @@ export class ActivitiesService {
     return manager.getRepository(Activity).findBy({ id: In(ids) });
   }
 
+  /** Every activity of these areas, for the national report. */
+  forAreas(areaIds: string[]): Promise<Activity[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(Activity)
+      .find({ where: { areaId: In(areaIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Every activity of an area, for finishing and for the handover package. */
   forArea(areaId: string, manager: EntityManager = this.dataSource.manager): Promise<Activity[]> {
     return manager.getRepository(Activity).find({ where: { areaId }, order: { createdAt: 'ASC', id: 'ASC' } });

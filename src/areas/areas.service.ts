@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
@@ -12,7 +12,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { AreaMunicipality } from './area-municipality.entity';
 import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
 import { Area } from './area.entity';
-import { AREA_TRANSITIONS, AreaStatus, MAX_GRANT_SEK } from './area.enums';
+import { AREA_TRANSITIONS, AreaStatus, KurPhase, MAX_GRANT_SEK } from './area.enums';
 
 const AUDITED: (keyof Area)[] = [
   'name',
@@ -211,6 +211,24 @@ export class AreasService {
     }
     await manager.update(Area, { id: area.id }, { allocatedSek: allocated });
     area.allocatedSek = allocated;
+  }
+
+  /** Names by id, for what people read. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(Area)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  /** Every area of a phase with its municipalities, by name, for the national report. */
+  async inPhase(kurPhase: KurPhase): Promise<AreaWithMunicipalities[]> {
+    const areas = await this.dataSource
+      .getRepository(Area)
+      .find({ where: { kurPhase }, order: { name: 'ASC', id: 'ASC' } });
+    const codes = await this.municipalityCodes(areas.map((area) => area.id));
+    return areas.map((area) => ({ area, municipalityCodes: codes.get(area.id) ?? [] }));
   }
 
   async municipalityCodes(

@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
+import { Transactions } from '../core/database/transactions';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
@@ -41,6 +42,7 @@ export class AssociationsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly transactions: Transactions,
     config: AppConfig,
   ) {
     this.secrets = new SecretBox(config.SECRETS_KEY);
@@ -92,7 +94,7 @@ export class AssociationsService {
   }
 
   async create(caller: Caller, dto: CreateAssociationDto): Promise<CoordinationAssociation> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.municipalities.getCounty(dto.countyCode).catch(() => {
         throw ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`);
       });
@@ -124,7 +126,7 @@ export class AssociationsService {
     version: number,
     dto: UpdateAssociationDto,
   ): Promise<CoordinationAssociation> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const association = await manager
         .getRepository(CoordinationAssociation)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -167,10 +169,10 @@ export class AssociationsService {
   }
 
   async addMembership(caller: Caller, associationId: string, dto: AddMembershipDto): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.municipalities.assertKnown([dto.municipalityCode], manager);
-      // One writer per municipality at a time, so two associations cannot both take it concurrently;
-      // municipality before association, the order the registry sync locks in too.
+      // One writer per municipality at a time, so two associations cannot both take it concurrently.
+      // Locks are taken municipalities first, then associations, everywhere (the registry import too).
       await this.municipalities.lockForMembershipChange(manager, [dto.municipalityCode]);
       await this.lock(manager, associationId);
       const validFrom = dto.validFrom ?? today();
@@ -212,7 +214,7 @@ export class AssociationsService {
     membershipId: string,
     dto: CloseMembershipDto,
   ): Promise<Membership> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.lock(manager, associationId);
       const membership = await manager.getRepository(Membership).findOneBy({ id: membershipId, associationId });
       if (!membership) throw notFound('Membership', membershipId);
@@ -257,6 +259,15 @@ export class AssociationsService {
     for (const row of rows)
       if (!covering.has(row.municipalityCode)) covering.set(row.municipalityCode, row.associationId);
     return covering;
+  }
+
+  /** Names by id, for reports that show names rather than ids. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(CoordinationAssociation)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** The active associations whose registry-listed chief has this e-mail (case-insensitive). */

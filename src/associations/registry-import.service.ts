@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditEntry, AuditService, diff } from '../audit/audit.service';
+import { Transactions } from '../core/database/transactions';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
@@ -28,6 +29,7 @@ export class RegistryImportService {
     private readonly associations: AssociationsService,
     private readonly audit: AuditService,
     private readonly municipalities: MunicipalitiesService,
+    private readonly transactions: Transactions,
   ) {}
 
   async apply(
@@ -37,15 +39,27 @@ export class RegistryImportService {
     manager?: EntityManager,
   ): Promise<RegistryChanges> {
     const run = (em: EntityManager) => this.applyIn(em, records, date, actor);
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return manager ? run(manager) : this.transactions.run(run);
+  }
+
+  /** How many active associations a snapshot listing these external ids would deactivate, of how many. */
+  async unlistedActive(listedExternalIds: string[]): Promise<{ unlisted: number; active: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE NOT (external_id = ANY($1::text[])))::int AS unlisted, count(*)::int AS active
+       FROM coordination_association WHERE active`,
+      [listedExternalIds],
+    );
+    return row;
   }
 
   /** Marks associations the registry no longer lists inactive and closes their memberships. */
   async deactivateMissing(seenExternalIds: string[], date: string, actor: string): Promise<RegistryChanges> {
-    return this.dataSource.transaction(async (manager) => {
-      const gone = await manager
-        .getRepository(CoordinationAssociation)
-        .findBy({ externalId: Not(In(seenExternalIds)), active: true });
+    return this.transactions.run(async (manager) => {
+      const gone = await manager.getRepository(CoordinationAssociation).find({
+        where: { externalId: Not(In(seenExternalIds)), active: true },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
       const changes = emptyChanges();
       for (const association of gone) {
         association.active = false;
@@ -71,11 +85,19 @@ export class RegistryImportService {
   ): Promise<RegistryChanges> {
     const changes = emptyChanges();
     const repository = manager.getRepository(CoordinationAssociation);
+    // The one lock order (as in the API): the page's municipalities, then its associations by id.
+    await this.municipalities.lockForMembershipChange(
+      manager,
+      records.flatMap((record) => record.memberMunicipalityCodes),
+    );
     const existing = new Map(
-      (await repository.findBy({ externalId: In(records.map((record) => record.externalId)) })).map((row) => [
-        row.externalId,
-        row,
-      ]),
+      (
+        await repository.find({
+          where: { externalId: In(records.map((record) => record.externalId)) },
+          order: { id: 'ASC' },
+          lock: { mode: 'pessimistic_write' },
+        })
+      ).map((row) => [row.externalId, row]),
     );
     const audit: AuditEntry[] = [];
     for (const record of records) {
@@ -111,7 +133,6 @@ export class RegistryImportService {
           fieldsChanged = false;
         }
       }
-      await this.municipalities.lockForMembershipChange(manager, record.memberMunicipalityCodes);
       const moved = await this.closeElsewhere(manager, association.id, record.memberMunicipalityCodes, date);
       const joined = await this.openMemberships(manager, association.id, record.memberMunicipalityCodes, date);
       const left = [

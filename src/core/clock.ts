@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { today } from './time';
 
 /**
- * The service's idea of now. CLOCK_NOW (never in production) starts it at a chosen instant, from
- * which it runs on at real speed, so tests move time by configuration instead of waiting.
+ * The service's notion of now. Real time, unless CLOCK_NOW (never in production) starts it at
+ * another instant; it then runs at real speed from there, so every process given the same
+ * CLOCK_NOW agrees on the day.
  */
 @Injectable()
 export class Clock {
@@ -15,5 +17,10 @@ export class Clock {
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** Today's date (YYYY-MM-DD) in Sweden. */
+  today(): string {
+    return today(this.now());
   }
 }

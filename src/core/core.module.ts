@@ -6,10 +6,11 @@ import { AppConfig } from '../../config/app-config';
 import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
 import { Clock } from './clock';
+import { Transactions } from './database/transactions';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
 
-/** What every process needs: configuration, logs, the database, the queue connection and the outbox. */
+/** What every process needs: configuration, logs, the database (and its retrying transactions), the queue connection and the outbox. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -22,8 +23,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, Clock],
-      exports: [AppConfig, Clock],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, Transactions],
+      exports: [AppConfig, Clock, Transactions],
     };
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityStatus, ActivityType } from '../activities/activity.enums';
 import { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { Caller, actorOf } from '../auth/principal';
+import { Transactions } from '../core/database/transactions';
 import { ruleViolation } from '../core/http/problem';
 import { OutboxService } from '../outbox/outbox.service';
 import { PlanKind, PlanStatus } from '../plans/plan.enums';
@@ -20,7 +19,7 @@ import { JobName } from '../queue/job-catalogue';
 @Injectable()
 export class FinishService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly activities: ActivitiesService,
     private readonly plans: PlansService,
@@ -29,7 +28,7 @@ export class FinishService {
 
   /** The finished area; `finishedNow` is false when it was finished before. */
   async finish(caller: Caller, areaId: string): Promise<{ area: Area; finishedNow: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const area = await this.areas.findVisible(caller, areaId, manager, true);
       if (area.status === AreaStatus.FINISHED) return { area, finishedNow: false };
       if (area.status !== AreaStatus.GRANTED) {

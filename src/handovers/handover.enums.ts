@@ -1,6 +1,8 @@
 export enum HandoverStatus {
   PENDING_RESOLUTION = 'PENDING_RESOLUTION',
   READY = 'READY',
+  /** Resolved to a municipality that nobody there can receive yet (no endpoint): never sent, never DELIVERED. */
+  AWAITING_RECIPIENT = 'AWAITING_RECIPIENT',
   DELIVERED = 'DELIVERED',
   ACCEPTED = 'ACCEPTED',
   DECLINED = 'DECLINED',
@@ -14,4 +16,5 @@ export enum RecipientType {
   MUNICIPALITY = 'MUNICIPALITY',
 }
 
-export const PACKAGE_SCHEMA_VERSION = 1;
+/** 2: the package carries the area's readiness assessment. */
+export const PACKAGE_SCHEMA_VERSION = 2;

@@ -2,11 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { toAreaView } from '../areas/area.views';
+import { EndpointDto } from '../associations/association.dto';
 import { AreasService } from '../areas/areas.service';
 import { CurrentCaller, Roles } from '../auth/auth.guard';
 import { Caller, Role } from '../auth/principal';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
+import { ReadinessService } from '../readiness/readiness.service';
 import { FinishService } from './finish.service';
 import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
 import { toAttemptView, toHandoverView } from './handover.views';
@@ -20,9 +22,13 @@ export class HandoversController {
     private readonly handovers: HandoversService,
     private readonly finishing: FinishService,
     private readonly areas: AreasService,
+    private readonly readiness: ReadinessService,
   ) {}
 
-  /** 202 when this call finished the area (routing follows); 200 with the handovers so far when it was finished before. */
+  /**
+   * 202 when this call finished the area (routing follows); 200 with the handovers so far when it was
+   * finished before. Either way with the area's readiness, which warns and never blocks.
+   */
   @Post('areas/:id/finish')
   @Roles(Role.ADMIN, Role.COORDINATOR)
   async finish(
@@ -35,6 +41,7 @@ export class HandoversController {
     return {
       area: toAreaView(await this.areas.get(caller, id)),
       handovers: (await this.handovers.forArea(id)).map((handover) => toHandoverView(handover)),
+      readiness: await this.readiness.assess(id),
     };
   }
 
@@ -64,6 +71,18 @@ export class HandoversController {
   @HttpCode(202)
   async redeliver(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string) {
     return toHandoverView(await this.handovers.redeliver(caller, id));
+  }
+
+  /** Where a direct recipient that had none can receive its AWAITING_RECIPIENT handover: it is sent there (202). */
+  @Post('handovers/:id/recipient-endpoint')
+  @Roles(Role.ADMIN)
+  @HttpCode(202)
+  async setRecipientEndpoint(
+    @CurrentCaller() caller: Caller,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: EndpointDto,
+  ) {
+    return toHandoverView(await this.handovers.setRecipientEndpoint(caller, id, dto));
   }
 
   /** The association's pull feed, in delivery order; only its own chief (or an administrator) reads it. */

@@ -5,7 +5,9 @@ import { AssociationsModule } from '../associations/associations.module';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { PlansModule } from '../plans/plans.module';
 import { PrioModule } from '../prio/prio.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { QueueModule } from '../queue/queue.module';
+import { ReadinessModule } from '../readiness/readiness.module';
 import { ResolutionsModule } from '../resolutions/resolutions.module';
 import { DeliveryService } from './delivery.service';
 import { FinishService } from './finish.service';
@@ -26,6 +28,8 @@ import { RoutingService } from './routing.service';
     MunicipalitiesModule,
     PrioModule,
     ResolutionsModule,
+    ReadinessModule,
+    FollowUpsModule,
   ],
   controllers: [HandoversController],
   providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder, HandoverSweepService],

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { AreasService } from '../areas/areas.service';
+import { EndpointDto } from '../associations/association.dto';
+import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -20,10 +24,13 @@ const IN_FEED = [HandoverStatus.DELIVERED, HandoverStatus.ACCEPTED, HandoverStat
 export class HandoversService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly routing: RoutingService,
+    private readonly associations: AssociationsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
@@ -55,6 +62,16 @@ export class HandoversService {
       .find({ where: { handoverId }, order: { createdAt: 'ASC', attemptNumber: 'ASC' } });
   }
 
+  findById(id: string): Promise<Handover | null> {
+    return this.dataSource.getRepository(Handover).findOneBy({ id });
+  }
+
+  /** Every handover of these areas, every revision, for the national report. */
+  forAreas(areaIds: string[]): Promise<Handover[]> {
+    if (areaIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Handover).findBy({ areaId: In(areaIds) });
+  }
+
   forArea(areaId: string): Promise<Handover[]> {
     return this.dataSource.getRepository(Handover).find({ where: { areaId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
@@ -77,8 +94,10 @@ export class HandoversService {
   }
 
   async decide(caller: Caller, id: string, dto: DecisionDto): Promise<Handover> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.get(caller, id, manager);
+    return this.transactions.run(async (manager) => {
+      const visible = await this.get(caller, id, manager);
+      // Area before handover, everywhere: routing holds the area while it supersedes handovers.
+      await this.areas.lockById(manager, visible.areaId);
       const handover = await manager
         .getRepository(Handover)
         .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -92,6 +111,8 @@ export class HandoversService {
       const saved = await manager.save(handover);
       if (dto.decision === HandoverStatus.DECLINED)
         await this.routing.reopenDeclined(manager, saved, dto.reason as string, actorOf(caller));
+      if (dto.decision === HandoverStatus.ACCEPTED && saved.associationId)
+        await this.followUps.schedule(manager, { ...saved, associationId: saved.associationId }, packagedPlans(saved));
       await this.audit.record(manager, {
         actor: actorOf(caller),
         action: `handover.${dto.decision.toLowerCase()}`,
@@ -104,27 +125,51 @@ export class HandoversService {
   }
 
   /** A FAILED handover goes out again, as a new delivery round with the same webhook-id. */
-  async redeliver(caller: Caller, id: string): Promise<Handover> {
-    return this.dataSource.transaction(async (manager) => {
+  redeliver(caller: Caller, id: string): Promise<Handover> {
+    return this.send(caller, id, HandoverStatus.FAILED, 'redelivered', (handover) => {
+      handover.deliveryRound += 1;
+      handover.lastError = null;
+      return { round: handover.deliveryRound };
+    });
+  }
+
+  /** A direct handover that waited for a recipient gets an endpoint to be pushed to, and goes out. */
+  setRecipientEndpoint(caller: Caller, id: string, endpoint: EndpointDto): Promise<Handover> {
+    return this.send(caller, id, HandoverStatus.AWAITING_RECIPIENT, 'recipient_endpoint_set', (handover) => {
+      handover.directRecipient = {
+        ...(handover.directRecipient as NonNullable<Handover['directRecipient']>),
+        endpointUrl: endpoint.url,
+        endpointSecretEncrypted: this.associations.sealSecret(endpoint.secret),
+      };
+      return { endpointUrl: endpoint.url, endpointSecret: 'set' };
+    });
+  }
+
+  /** A handover in status `from`, changed by `change`, becomes READY and is sent (outbox); audited as handover.<action>. */
+  private send(
+    caller: Caller,
+    id: string,
+    from: HandoverStatus,
+    action: string,
+    change: (handover: Handover) => Record<string, unknown>,
+  ): Promise<Handover> {
+    return this.transactions.run(async (manager) => {
       const handover = await manager
         .getRepository(Handover)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!handover) throw notFound('Handover', id);
-      if (handover.status !== HandoverStatus.FAILED)
-        throw conflict(`Only a FAILED handover can be redelivered; this one is ${handover.status}`);
-      Object.assign(handover, {
-        status: HandoverStatus.READY,
-        deliveryRound: handover.deliveryRound + 1,
-        lastError: null,
-      });
+      if (handover.status !== from)
+        throw conflict(`Only a ${from} handover can take this step (${action}); this one is ${handover.status}`);
+      const changes = change(handover);
+      handover.status = HandoverStatus.READY;
       const saved = await manager.save(handover);
       await this.outbox.add(manager, JobName.DELIVER_HANDOVER, { handoverId: id, round: saved.deliveryRound });
       await this.audit.record(manager, {
         actor: actorOf(caller),
-        action: 'handover.redelivered',
+        action: `handover.${action}`,
         entityType: 'handover',
         entityId: id,
-        changes: { round: saved.deliveryRound },
+        changes,
       });
       return saved;
     });
@@ -138,4 +183,13 @@ export class HandoversService {
     const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
     return query.where(sql, params);
   }
+}
+
+/** The plans as the accepted package cites them: what the association follows up. */
+function packagedPlans(handover: Handover): HandedOverPlan[] {
+  return ((handover.package as { plans?: HandedOverPlan[] } | null)?.plans ?? []).map(({ id, revision, content }) => ({
+    id,
+    revision,
+    content,
+  }));
 }

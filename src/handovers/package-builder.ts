@@ -6,6 +6,7 @@ import { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
+import { Readiness, ReadinessService } from '../readiness/readiness.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
 
@@ -13,6 +14,7 @@ export interface AreaWork {
   area: Record<string, unknown>;
   activities: Record<string, unknown>[];
   plans: CitedPlan[];
+  readiness: Pick<Readiness, 'assessedAt' | 'points'>;
 }
 
 export interface PackageRecipient {
@@ -34,6 +36,7 @@ export class PackageBuilder {
     private readonly activities: ActivitiesService,
     private readonly plans: PlansService,
     private readonly prio: PrioService,
+    private readonly readiness: ReadinessService,
   ) {}
 
   /** The area's part of every package: read once per routing, shared by its handovers. */
@@ -43,7 +46,9 @@ export class PackageBuilder {
       activities.map((activity) => activity.id),
       manager,
     );
+    const { assessedAt, points } = await this.readiness.assess(area.id, manager);
     return {
+      readiness: { assessedAt, points },
       area: {
         id: area.id,
         name: area.name,
@@ -83,6 +88,7 @@ export class PackageBuilder {
       municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
       activities: work.activities,
       plans: work.plans,
+      readiness: work.readiness,
       prioInventories: inventories.map((row) => ({
         municipalityCode: row.municipalityCode,
         year: row.year,

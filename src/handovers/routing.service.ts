@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService } from '../associations/associations.service';
@@ -27,7 +27,7 @@ export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly associations: AssociationsService,
     private readonly resolutions: ResolutionsService,
@@ -37,7 +37,7 @@ export class RoutingService {
   ) {}
 
   async routeArea(areaId: string, revision: number): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const area = await this.areas.lockById(manager, areaId);
       if (await manager.getRepository(Handover).existsBy({ areaId, revision })) return 0;
       const codes = (await this.areas.municipalityCodes([areaId], manager)).get(areaId) ?? [];
@@ -83,14 +83,17 @@ export class RoutingService {
 
   /** A waiting handover whose case was resolved: give it its recipient and send it, or close it. */
   async routeResolved(handoverId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
+      const waiting = await manager.getRepository(Handover).findOneBy({ id: handoverId });
+      if (!waiting) return;
+      // Area before handover, as routeArea locks them (it supersedes handovers holding the area).
+      const area = await this.areas.lockById(manager, waiting.areaId);
       const handover = await manager
         .getRepository(Handover)
-        .findOne({ where: { id: handoverId }, lock: { mode: 'pessimistic_write' } });
-      if (!handover || handover.status !== HandoverStatus.PENDING_RESOLUTION) return;
+        .findOneOrFail({ where: { id: handoverId }, lock: { mode: 'pessimistic_write' } });
+      if (handover.status !== HandoverStatus.PENDING_RESOLUTION) return;
       const resolved = await this.resolutions.forHandover(handoverId, manager);
       if (!resolved?.resolution) return;
-      const area = await this.areas.lockById(manager, handover.areaId);
       const detail = resolved.resolutionDetail ?? {};
       if (resolved.resolution === Resolution.WAIVED) {
         handover.status = HandoverStatus.WAIVED;
@@ -197,7 +200,15 @@ export class RoutingService {
       municipalityCode: code,
       name: detail.contactName as string,
     });
-    await this.ready(manager, handover);
+    if (handover.directRecipient.endpointUrl) return this.ready(manager, handover);
+    // No endpoint, and no feed or role through which the municipality could read it: it waits,
+    // packaged, for a recipient who can receive it, and is never counted as delivered.
+    handover.status = HandoverStatus.AWAITING_RECIPIENT;
+    await manager.save(handover);
+    this.logger.warn(
+      { handoverId: handover.id, municipalityCode: code },
+      'Direct handover has no recipient who can receive it',
+    );
   }
 
   private async ready(manager: EntityManager, handover: Handover): Promise<void> {

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
 import { JobName, JobPayloads, jobIdOf } from '../queue/job-catalogue';
 import { OutboxMessage } from './outbox-message.entity';
 
+const HOUR_MS = 3_600_000;
+
 @Injectable()
 export class OutboxService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Records the intent to run a job, inside the caller's transaction. Adding the same job twice is a no-op. */
   async add<J extends JobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<void> {
@@ -18,6 +24,21 @@ export class OutboxService {
       .setParameter('payload', JSON.stringify(payload))
       .orIgnore()
       .execute();
+  }
+
+  /**
+   * Deletes (one statement) the messages relayed more than OUTBOX_RETENTION_HOURS before `now`;
+   * pending ones stay whatever their age. Returns how many went.
+   */
+  async prune(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.OUTBOX_RETENTION_HOURS * HOUR_MS);
+    const { affected } = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxMessage)
+      .where('relayed_at < :cutoff', { cutoff })
+      .execute();
+    return affected ?? 0;
   }
 
   /** Messages not yet relayed and the age of the oldest, in seconds (0 when none wait); one indexed query. */

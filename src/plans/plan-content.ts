@@ -10,5 +10,6 @@ export interface PlanContent {
   };
   goals: { statement: string; indicator: string; baseline: string; target: string; dueDate: string }[];
   measures: { action: string; responsiblePrincipal: Principal; dueDate: string }[];
-  followUp: { method: string; interval: string; owner: string };
+  /** `intervalMonths` (1..24) drives follow-up rounds; revisions written before it have none. */
+  followUp: { method: string; interval: string; owner?: string; intervalMonths?: number };
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { TimestampedEntity } from '../core/database/timestamped.entity';
 import { PlanContent } from './plan-content';
 import { Plan } from './plan.entity';
@@ -6,6 +6,10 @@ import { Plan } from './plan.entity';
 /** One immutable numbered version of a plan's content. */
 @Entity('plan_revision')
 @Index(['planId', 'revision'], { unique: true })
+@Check(
+  'chk_plan_revision_follow_up_interval',
+  `coalesce(jsonb_typeof(content #> '{followUp,intervalMonths}'), 'null') = 'null' OR (content #>> '{followUp,intervalMonths}') ~ '^([1-9]|1[0-9]|2[0-4])$'`,
+)
 export class PlanRevision extends TimestampedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -100,10 +100,26 @@ export class FollowUpDto {
   @Length(1, 200)
   interval: string;
 
-  @ApiProperty({ example: 'Samordningsförbundets beredningsgrupp' })
+  @ApiPropertyOptional({
+    example: 'Samordningsförbundets beredningsgrupp',
+    description: 'Who follows the plan up; readiness warns when nobody is named',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 200)
-  owner: string;
+  owner?: string;
+
+  @ApiPropertyOptional({
+    example: 6,
+    minimum: 1,
+    maximum: 24,
+    description: 'Whole months between follow-up rounds after handover; without it no rounds are scheduled',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  intervalMonths?: number;
 }
 
 /** The structured plan template: concrete goals with indicators, measures with owners, follow-up. */

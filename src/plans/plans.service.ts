@@ -203,6 +203,17 @@ export class PlansService {
     await this.outbox.add(manager, JobName.ROUTE_AREA, { areaId: area.id, revision });
   }
 
+  /** The content of one revision, for whoever follows the plan up after handover. */
+  async revisionContent(
+    planId: string,
+    number: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PlanContent> {
+    const revision = await manager.getRepository(PlanRevision).findOneBy({ planId, revision: number });
+    if (!revision) throw notFound('Plan revision', `${planId}/${number}`);
+    return revision.content;
+  }
+
   private async revision(plan: Plan, number: number, manager: EntityManager): Promise<RevisionWithSignOffs> {
     const revision = await manager.getRepository(PlanRevision).findOneBy({ planId: plan.id, revision: number });
     if (!revision) throw notFound('Plan revision', `${plan.id}/${number}`);

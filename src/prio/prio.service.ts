@@ -45,6 +45,16 @@ export class PrioService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The inventories of exactly these municipalities, by code and year. */
+  /** Which of these municipalities have at least one inventory row. */
+  async municipalitiesWithInventories(codes: string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows: { code: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT municipality_code AS code FROM prio_inventory WHERE municipality_code = ANY($1)',
+      [codes],
+    );
+    return new Set(rows.map((row) => row.code));
+  }
+
   forMunicipalities(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<PrioInventory[]> {
     if (codes.length === 0) return Promise.resolve([]);
     return manager

@@ -14,6 +14,8 @@ export enum JobName {
   RESOLVE_JOINED = 'resolve-joined',
   DELIVER_HANDOVER = 'deliver-handover',
   RUN_SYNC = 'run-sync',
+  ANNOUNCE_FOLLOW_UP = 'announce-follow-up',
+  ANNOUNCE_HANDOVER_BY_MAIL = 'announce-handover-by-mail',
 }
 
 export interface JobPayloads {
@@ -26,6 +28,10 @@ export interface JobPayloads {
   [JobName.DELIVER_HANDOVER]: { handoverId: string; round: number };
   /** Carry out a recorded sync run (registry, PRIO or handover sweep). */
   [JobName.RUN_SYNC]: { runId: string };
+  /** A follow-up round fell due or became overdue: push and e-mail the association. */
+  [JobName.ANNOUNCE_FOLLOW_UP]: { roundId: string; event: 'due' | 'overdue' };
+  /** A handover reached an association that has no endpoint: e-mail its chief. */
+  [JobName.ANNOUNCE_HANDOVER_BY_MAIL]: { handoverId: string };
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -34,6 +40,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.RESOLVE_JOINED]: QueueName.ROUTING,
   [JobName.DELIVER_HANDOVER]: QueueName.DELIVERY,
   [JobName.RUN_SYNC]: QueueName.SYNC,
+  [JobName.ANNOUNCE_FOLLOW_UP]: QueueName.DELIVERY,
+  [JobName.ANNOUNCE_HANDOVER_BY_MAIL]: QueueName.DELIVERY,
 };
 
 /** Deterministic job ids: the entity and the job name, so the same work is one job. */
@@ -43,6 +51,8 @@ const JOB_ID: { [J in JobName]: (payload: JobPayloads[J]) => string } = {
   [JobName.RESOLVE_JOINED]: ({ membershipId }) => membershipId,
   [JobName.DELIVER_HANDOVER]: ({ handoverId, round }) => `${handoverId}.${round}`,
   [JobName.RUN_SYNC]: ({ runId }) => runId,
+  [JobName.ANNOUNCE_FOLLOW_UP]: ({ roundId, event }) => `${roundId}.${event}`,
+  [JobName.ANNOUNCE_HANDOVER_BY_MAIL]: ({ handoverId }) => handoverId,
 };
 
 export function jobIdOf<J extends JobName>(name: J, payload: JobPayloads[J]): string {

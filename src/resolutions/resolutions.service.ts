@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
@@ -23,6 +24,7 @@ export class ResolutionsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly associations: AssociationsService,
     private readonly municipalities: MunicipalitiesService,
     private readonly outbox: OutboxService,
@@ -84,6 +86,12 @@ export class ResolutionsService {
     return found;
   }
 
+  /** The cases of these handovers, for the national report. */
+  forHandovers(handoverIds: string[]): Promise<ResolutionCase[]> {
+    if (handoverIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(ResolutionCase).findBy({ handoverId: In(handoverIds) });
+  }
+
   /** Cases still waiting for an administrator (for the metrics). */
   countOpen(): Promise<number> {
     return this.dataSource.getRepository(ResolutionCase).countBy({ status: ResolutionCaseStatus.OPEN });
@@ -94,7 +102,7 @@ export class ResolutionsService {
   }
 
   async resolve(caller: Caller, id: string, dto: ResolveCaseDto): Promise<ResolutionCase> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const found = await manager
         .getRepository(ResolutionCase)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -107,7 +115,7 @@ export class ResolutionsService {
 
   /** A municipality joined an association: its open cases resolve themselves (RESOLVE_JOINED job). */
   async resolveJoined({ municipalityCode, associationId }: JobPayloads[JobName.RESOLVE_JOINED]): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const open = await manager.getRepository(ResolutionCase).find({
         where: { municipalityCode, status: ResolutionCaseStatus.OPEN },
         lock: { mode: 'pessimistic_write' },

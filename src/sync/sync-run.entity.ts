@@ -5,6 +5,8 @@ export enum SyncKind {
   REGISTRY = 'REGISTRY',
   PRIO = 'PRIO',
   HANDOVER_SWEEP = 'HANDOVER_SWEEP',
+  /** Opens follow-up rounds that fell due and marks overdue ones. */
+  FOLLOW_UP = 'FOLLOW_UP',
 }
 
 export enum SyncTrigger {
@@ -16,6 +18,8 @@ export enum SyncStatus {
   QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
+  /** Finished, but some records were rejected (see details.rejected) and left as they were. */
+  PARTIAL = 'PARTIAL',
   FAILED = 'FAILED',
 }
 

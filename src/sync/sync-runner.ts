@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { FollowUpSweep } from '../follow-ups/follow-up-sweep';
 import { HandoverSweepService } from '../handovers/handover-sweep.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
+import { SyncOutcome } from './sync-outcome';
 import { SyncKind } from './sync-run.entity';
 import { SyncRunsService } from './sync-runs.service';
 
@@ -16,6 +19,8 @@ export class SyncRunner {
     private readonly registry: RegistrySync,
     private readonly prio: PrioSync,
     private readonly sweeper: HandoverSweepService,
+    private readonly followUps: FollowUpSweep,
+    private readonly outbox: OutboxService,
   ) {}
 
   async run(runId: string): Promise<void> {
@@ -25,11 +30,19 @@ export class SyncRunner {
     if (!run) return; // finished before: running a job twice has the effect of running it once
     this.logger.log({ runId, kind, since }, 'Sync run started');
     try {
-      const details = await this.carryOut(runId, kind, since);
-      const finished = await this.runs.finish(runId, { details });
+      const outcome = await this.carryOut(runId, kind, since);
+      const finished = await this.runs.finish(runId, outcome);
       this.logger.log(
-        { runId, kind, fetched: finished.fetched, inserted: finished.inserted, updated: finished.updated },
-        'Sync run succeeded',
+        {
+          runId,
+          kind,
+          status: finished.status,
+          fetched: finished.fetched,
+          inserted: finished.inserted,
+          updated: finished.updated,
+          failed: finished.failed,
+        },
+        'Sync run finished',
       );
     } catch (error) {
       const message = (error as Error).message;
@@ -39,12 +52,12 @@ export class SyncRunner {
     }
   }
 
-  private async carryOut(runId: string, kind: SyncKind, since: string | null): Promise<Record<string, unknown>> {
+  private async carryOut(runId: string, kind: SyncKind, since: string | null): Promise<SyncOutcome> {
     switch (kind) {
       case SyncKind.REGISTRY:
         return this.registry.run(runId);
       case SyncKind.PRIO:
-        return this.prio.run(runId, since as string);
+        return { details: await this.prio.run(runId, since as string) };
       case SyncKind.HANDOVER_SWEEP: {
         const report = await this.sweeper.sweep();
         await this.runs.progress(
@@ -52,7 +65,16 @@ export class SyncRunner {
           { fetched: report.checked, updated: report.requeued, unchanged: report.checked - report.requeued },
           1,
         );
-        return { ...report };
+        return { details: { ...report, outboxPruned: await this.outbox.prune() } };
+      }
+      case SyncKind.FOLLOW_UP: {
+        const report = await this.followUps.run();
+        await this.runs.progress(
+          runId,
+          { fetched: report.due + report.overdue, updated: report.due + report.overdue },
+          1,
+        );
+        return { details: { ...report } };
       }
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/http/problem';
@@ -8,6 +9,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+
+const FINISHED = [SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED];
 
 export interface SyncCounts {
   fetched: number;
@@ -55,16 +58,27 @@ export class SyncRunsService {
    * lets exactly one insert win, so N instances run each sync once.
    */
   scheduleNight(kind: SyncKind, night: string): Promise<SyncRun | null> {
+    return this.insertNight(kind, night, false);
+  }
+
+  /**
+   * A night a worker found missed at start-up: queued under that night's key (so it runs once,
+   * whoever asks), but only for a kind that has run on schedule before.
+   */
+  catchUpNight(kind: SyncKind, night: string): Promise<SyncRun | null> {
+    return this.insertNight(kind, night, true);
+  }
+
+  private insertNight(kind: SyncKind, night: string, onlyIfScheduledBefore: boolean): Promise<SyncRun | null> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(SyncRun)
-        .values({ kind, trigger: SyncTrigger.SCHEDULE, status: SyncStatus.QUEUED, scheduleKey: `${kind}:${night}` })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      const runId = inserted.raw[0]?.id as string | undefined;
+      const [inserted]: { id: string }[] = await manager.query(
+        `INSERT INTO sync_run (kind, trigger, status, schedule_key)
+         SELECT $1, 'SCHEDULE', 'QUEUED', $2
+         WHERE NOT $3 OR EXISTS (SELECT 1 FROM sync_run WHERE kind = $1 AND trigger = 'SCHEDULE')
+         ON CONFLICT (schedule_key) DO NOTHING RETURNING id`,
+        [kind, `${kind}:${night}`, onlyIfScheduledBefore],
+      );
+      const runId = inserted?.id;
       if (!runId) return null;
       await this.outbox.add(manager, JobName.RUN_SYNC, { runId });
       return manager.findOneByOrFail(SyncRun, { id: runId });
@@ -94,7 +108,7 @@ export class SyncRunsService {
   /** Marks the run RUNNING from scratch (a retried run starts over: its writes are idempotent). */
   async start(id: string, since: string | null): Promise<SyncRun | null> {
     const run = await this.get(id);
-    if (run.status === SyncStatus.SUCCEEDED || run.status === SyncStatus.FAILED) return null;
+    if (FINISHED.includes(run.status)) return null;
     Object.assign(run, {
       status: SyncStatus.RUNNING,
       startedAt: new Date(),
@@ -113,12 +127,29 @@ export class SyncRunsService {
   }
 
   /** Adds a page's counts and moves the progress on. */
-  async progress(
-    id: string,
-    counts: Partial<SyncCounts>,
-    pagesKnown: number | null,
-    watermark?: string | null,
-  ): Promise<void> {
+  progress(id: string, counts: Partial<SyncCounts>, pagesKnown: number | null, watermark?: string | null) {
+    return this.add(id, counts, { pagesDone: () => 'pages_done + 1', pagesKnown, ...(watermark ? { watermark } : {}) });
+  }
+
+  /** Adds counts without moving the progress (work on pages counted when they were read). */
+  count(id: string, counts: Partial<SyncCounts>): Promise<void> {
+    return this.add(id, counts, {});
+  }
+
+  async finish(id: string, outcome: { error?: string; details?: Record<string, unknown>; partial?: boolean }) {
+    const run = await this.get(id);
+    Object.assign(run, {
+      status: outcome.error ? SyncStatus.FAILED : outcome.partial ? SyncStatus.PARTIAL : SyncStatus.SUCCEEDED,
+      finishedAt: new Date(),
+      error: outcome.error ?? null,
+      details: outcome.details ?? run.details,
+    });
+    const ended = await this.dataSource.getRepository(SyncRun).save(run);
+    this.metrics.syncRunEnded(ended);
+    return ended;
+  }
+
+  private async add(id: string, counts: Partial<SyncCounts>, more: QueryDeepPartialEntity<SyncRun>): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .update(SyncRun)
@@ -128,25 +159,10 @@ export class SyncRunsService {
         updated: () => `updated + ${counts.updated ?? 0}`,
         unchanged: () => `unchanged + ${counts.unchanged ?? 0}`,
         failed: () => `failed + ${counts.failed ?? 0}`,
-        pagesDone: () => 'pages_done + 1',
-        pagesKnown,
-        ...(watermark ? { watermark } : {}),
+        ...more,
       })
       .where('id = :id', { id })
       .execute();
-  }
-
-  async finish(id: string, outcome: { error?: string; details?: Record<string, unknown> }): Promise<SyncRun> {
-    const run = await this.get(id);
-    Object.assign(run, {
-      status: outcome.error ? SyncStatus.FAILED : SyncStatus.SUCCEEDED,
-      finishedAt: new Date(),
-      error: outcome.error ?? null,
-      details: outcome.details ?? run.details,
-    });
-    const ended = await this.dataSource.getRepository(SyncRun).save(run);
-    this.metrics.syncRunEnded(ended);
-    return ended;
   }
 
   /** Where the next PRIO run starts: the watermark of the last successful run. */

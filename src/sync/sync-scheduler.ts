@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import { parseExpression } from 'cron-parser';
 import { AppConfig } from '../../config/app-config';
 import { today } from '../core/time';
 import { SyncKind } from './sync-run.entity';
@@ -25,6 +26,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
       [SyncKind.REGISTRY, this.config.SYNC_REGISTRY_CRON],
       [SyncKind.PRIO, this.config.SYNC_PRIO_CRON],
       [SyncKind.HANDOVER_SWEEP, this.config.SYNC_SWEEP_CRON],
+      [SyncKind.FOLLOW_UP, this.config.SYNC_FOLLOW_UP_CRON],
     ];
     for (const [kind, expression] of schedules) {
       const job = CronJob.from({
@@ -36,6 +38,26 @@ export class SyncScheduler implements OnApplicationBootstrap {
       this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job as never);
     }
     this.logger.log({ schedules, timeZone: this.config.SYNC_TIME_ZONE }, 'Nightly syncs scheduled');
+    void this.catchUp(schedules);
+  }
+
+  /**
+   * Runs each kind's last night if no worker ran it then (none was up at the time): the night's
+   * key is the one its cron firing would have used, so N workers starting together queue it once.
+   * A kind that never ran on schedule (a fresh installation) has no night to catch up.
+   */
+  async catchUp(schedules: [SyncKind, string][], now: Date = new Date()): Promise<void> {
+    for (const [kind, expression] of schedules) {
+      try {
+        const lastFiring = parseExpression(expression, { currentDate: now, tz: this.config.SYNC_TIME_ZONE }).prev();
+        const night = today(lastFiring.toDate());
+        const run = await this.runs.catchUpNight(kind, night);
+        if (run) this.logger.warn({ kind, night, runId: run.id }, 'Missed nightly sync queued');
+      } catch (error) {
+        this.logger.error({ kind, err: error }, 'Could not check for a missed nightly sync');
+      }
+    }
+    this.logger.log('Missed nightly syncs checked');
   }
 
   async fire(kind: SyncKind): Promise<void> {

@@ -67,8 +67,31 @@ describe('configuration', () => {
       AUTH_JWKS_URL: 'https://idp.example.org/jwks',
     };
     expect(problemsOf({ ...production, ...signIn, CLOCK_NOW: '2026-01-01T08:00:00Z' })).toEqual([
-      '- CLOCK_NOW must not be set in production',
+      '- CLOCK_NOW must not be set in production (it moves the service clock)',
       expect.stringMatching(/^- OIDC_ISSUER_URL must be https:\/\/ in production/),
+    ]);
+  });
+
+  it('bounds the registry deactivation share, the outbox retention and the transaction attempts', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      REGISTRY_MAX_DEACTIVATE_SHARE: 0.1,
+      OUTBOX_RETENTION_HOURS: 168,
+      TRANSACTION_ATTEMPTS: 4,
+    });
+    expect(
+      problemsOf({
+        ...valid,
+        REGISTRY_MAX_DEACTIVATE_SHARE: '1.5',
+        OUTBOX_RETENTION_HOURS: '-1',
+        TRANSACTION_ATTEMPTS: '0',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^- REGISTRY_MAX_DEACTIVATE_SHARE: /),
+      expect.stringMatching(/^- OUTBOX_RETENTION_HOURS: /),
+      expect.stringMatching(/^- TRANSACTION_ATTEMPTS: /),
+    ]);
+    expect(problemsOf({ ...valid, REGISTRY_MAX_DEACTIVATE_SHARE: 'a tenth' })).toEqual([
+      '- REGISTRY_MAX_DEACTIVATE_SHARE: REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1',
     ]);
   });
 

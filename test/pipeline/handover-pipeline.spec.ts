@@ -66,7 +66,7 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
     expect(toStockholm.payload.type).toBe('kur.handover.created');
     const stockholmPackage = toStockholm.payload.data;
     expect(stockholmPackage).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       handoverId: byRecipient[stockholm.id].id,
       revision: 1,
       recipient: { type: 'ASSOCIATION', associationId: stockholm.id, name: stockholm.name },

@@ -14,7 +14,12 @@ export const PLAN_CONTENT = {
     },
   ],
   measures: [{ action: 'Gemensamma ärendedragningar varje månad', responsiblePrincipal: 'FK', dueDate: '2016-06-30' }],
-  followUp: { method: 'Indikatorrapport till ledningsgruppen', interval: 'Halvår', owner: 'Beredningsgruppen' },
+  followUp: {
+    method: 'Indikatorrapport till ledningsgruppen',
+    interval: 'Halvår',
+    owner: 'Beredningsgruppen',
+    intervalMonths: 6,
+  } as { method: string; interval: string; owner?: string; intervalMonths?: number },
 };
 
 const ALL_PRINCIPALS = ['FK', 'AF', 'MUNICIPALITY', 'REGION'];
@@ -36,8 +41,19 @@ export async function patch(api: TestApp, path: string, body: unknown, token?: s
   );
 }
 
+/** How the cooperation plan of `finishedWork` is written and signed. */
+export interface PlanOptions {
+  content?: typeof PLAN_CONTENT;
+  managementLevel?: 'TOP' | 'MIDDLE' | 'OPERATIONAL';
+}
+
 /** A GRANTED area whose activities are all done (a knowledge initiative and an agreed cooperation plan). */
-export async function finishedWork(api: TestApp, name: string, municipalityCodes: string[]): Promise<string> {
+export async function finishedWork(
+  api: TestApp,
+  name: string,
+  municipalityCodes: string[],
+  plan: PlanOptions = {},
+): Promise<string> {
   const area = await expectOk(
     api.request('POST', '/api/v1/areas', {
       body: { name, kurRegion: 'STOCKHOLM', kurPhase: 'KUR2', grantedSek: 400000, municipalityCodes },
@@ -69,24 +85,28 @@ export async function finishedWork(api: TestApp, name: string, municipalityCodes
     }),
   );
   await patch(api, `/api/v1/activities/${cooperation.id}`, { status: 'IN_PROGRESS' });
-  await agreedPlan(api, cooperation.id);
+  await agreedPlan(api, cooperation.id, plan);
   await patch(api, `/api/v1/activities/${cooperation.id}`, { status: 'COMPLETED' });
   return area.id;
 }
 
-export async function agreedPlan(api: TestApp, activityId: string): Promise<string> {
+export async function agreedPlan(
+  api: TestApp,
+  activityId: string,
+  { content = PLAN_CONTENT, managementLevel = 'TOP' }: PlanOptions = {},
+): Promise<string> {
   const plan = await expectOk(
-    api.request('POST', '/api/v1/plans', { body: { activityId, kind: 'COOPERATION', content: PLAN_CONTENT } }),
+    api.request('POST', '/api/v1/plans', { body: { activityId, kind: 'COOPERATION', content } }),
   );
-  for (const principal of ALL_PRINCIPALS) await signOff(api, plan.id, principal);
+  for (const principal of ALL_PRINCIPALS) await signOff(api, plan.id, principal, managementLevel);
   return plan.id;
 }
 
-export async function signOff(api: TestApp, planId: string, principal: string) {
+export async function signOff(api: TestApp, planId: string, principal: string, managementLevel = 'TOP') {
   const read = await api.request('GET', `/api/v1/plans/${planId}`);
   return expectOk(
     api.request('POST', `/api/v1/plans/${planId}/sign-offs`, {
-      body: { principal, signerName: `${principal} chef`, managementLevel: 'TOP', signedOn: '2015-11-20' },
+      body: { principal, signerName: `${principal} chef`, managementLevel, signedOn: '2015-11-20' },
       headers: { 'if-match': read.headers.get('etag') as string },
     }),
   );

@@ -68,6 +68,52 @@ describe('resolution queue, handover revisions and the queue board', () => {
     });
   });
 
+  it('keeps a direct handover nobody can receive waiting for a recipient, listed as such, never DELIVERED', async () => {
+    const { found } = await waitingCase('Solna med partner', '0184');
+    const resolved = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {
+      body: {
+        resolution: 'DIRECT_TO_MUNICIPALITY',
+        direct: { contactName: 'Socialchefen', contactEmail: 'social@solna.example' },
+      },
+    });
+    expect(resolved.status).toBe(200);
+    const settled = await waitFor(
+      async () => {
+        const read = await expectOk(api.request('GET', `/api/v1/handovers/${found.handoverId}`));
+        return !['PENDING_RESOLUTION', 'READY'].includes(read.status) && read;
+      },
+      { what: 'the resolved handover to settle' },
+    );
+    expect(settled).toMatchObject({
+      status: 'AWAITING_RECIPIENT',
+      deliveredAt: null,
+      attempts: [],
+      recipient: { type: 'MUNICIPALITY', municipalityCode: '0184', endpoint: null },
+    });
+    expect(settled.package.recipient).toMatchObject({ type: 'MUNICIPALITY', municipalityCode: '0184' });
+    const undeliverable = await expectOk(api.request('GET', '/api/v1/handovers?status=AWAITING_RECIPIENT'));
+    expect(undeliverable.items.map((handover: { id: string }) => handover.id)).toEqual([found.handoverId]);
+    const outbox = await api.dataSource.query(
+      `SELECT 1 FROM outbox_message WHERE job_name = 'deliver-handover' AND payload->>'handoverId' = $1`,
+      [found.handoverId],
+    );
+    expect(outbox).toHaveLength(0);
+
+    // An administrator learns where the municipality can receive it: it is sent there.
+    const endpoint = receiver.addReceiver('solna');
+    const path = `/api/v1/handovers/${found.handoverId}/recipient-endpoint`;
+    const coordinator = await api.tokenFor(Role.COORDINATOR, { areas: [] });
+    expect((await api.request('POST', path, { body: endpoint, token: coordinator })).status).toBe(403);
+    expect((await api.request('POST', path, { body: { url: 'ftp://x' } })).status).toBe(400);
+    const sent = await api.request('POST', path, { body: endpoint });
+    expect(sent.status).toBe(202);
+    expect(JSON.stringify(sent.body)).not.toContain(endpoint.secret.slice(6));
+    const delivered = await handoverStatus(found.handoverId, 'DELIVERED');
+    expect(delivered.recipient.endpoint).toEqual({ url: endpoint.url, secretSet: true });
+    expect(receiver.deliveries('solna').map((delivery) => delivery.webhookId)).toEqual([delivered.deliveryId]);
+    expect((await api.request('POST', path, { body: endpoint })).status).toBe(409);
+  });
+
   it('needs the recipient of a direct resolution', async () => {
     const { found } = await waitingCase('Lidingö med partner', '0186');
     const missing = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {

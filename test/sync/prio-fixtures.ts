@@ -48,7 +48,7 @@ export function finished(api: TestApp, runId: string, timeoutMs = 30_000) {
   return waitFor(
     async () => {
       const run = await expectOk(api.request('GET', `/api/v1/sync-runs/${runId}`));
-      return ['SUCCEEDED', 'FAILED'].includes(run.status) && run;
+      return ['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status) && run;
     },
     { what: `sync run ${runId} to end`, timeoutMs },
   );

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { isContention } from '../database/transactions';
 import { ProblemDetails, ProblemException, problemType } from './problem';
 
 /**
@@ -17,6 +18,8 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // Transactions retried it TRANSACTION_ATTEMPTS times already; the client may try again shortly.
+    if (isContention(error)) void reply.header('retry-after', '1');
     sendProblem(reply, this.toProblem(error, request), request);
   }
 
@@ -29,6 +32,14 @@ export class ProblemFilter implements ExceptionFilter {
         title: 'Conflict',
         status: HttpStatus.CONFLICT,
         detail: 'It exists already (another request just created it)',
+      };
+    }
+    if (isContention(error)) {
+      return {
+        type: problemType('contention'),
+        title: 'Service Unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: 'The change collided with concurrent changes and nothing was saved; try again',
       };
     }
     // Nest's and Fastify's own errors (no route, unreadable body, …): their messages quote the

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, Param, Patch, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CurrentCaller, Roles } from '../auth/auth.guard';
+import { Caller, Role } from '../auth/principal';
+import { IfMatch, setEtag } from '../core/http/etag';
+import { UuidParam } from '../core/http/params';
+import { validationFailed } from '../core/http/problem';
+import { NationalReportService } from './national-report.service';
+import { toProgrammeBudgetView } from './programme-budget.views';
+import { ProgrammeBudgetService } from './programme-budget.service';
+import { NationalReportQuery, UpdateProgrammeBudgetDto } from './report.dto';
+import { tableToCsv } from './report-table';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly report: NationalReportService,
+    private readonly budget: ProgrammeBudgetService,
+  ) {}
+
+  /** The national report, computed live; `format=csv` (or Accept: text/csv) with `table` gives one table as CSV. */
+  @Get('reports/national')
+  @Roles(Role.ADMIN, Role.SERVICE)
+  async national(
+    @Query() query: NationalReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const csv = query.format === 'csv' || (!query.format && accept?.includes('text/csv'));
+    if (csv && !query.table) throw validationFailed([{ field: 'table', message: 'table is required for CSV' }]);
+    const report = await this.report.generate(query.phase);
+    if (!csv) return report;
+    const table = report.tables.find((candidate) => candidate.id === query.table)!;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="aterrapportering-${query.phase}-${table.id}.csv"`);
+    return tableToCsv(table);
+  }
+
+  @Get('programme-budget')
+  @Roles(Role.ADMIN, Role.SERVICE)
+  async listBudget() {
+    return { items: (await this.budget.list()).map(toProgrammeBudgetView), nextCursor: null };
+  }
+
+  @Patch('programme-budget/:id')
+  @Roles(Role.ADMIN)
+  async updateBudget(
+    @CurrentCaller() caller: Caller,
+    @Param('id', UuidParam) id: string,
+    @IfMatch() version: number,
+    @Body() dto: UpdateProgrammeBudgetDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const row = await this.budget.update(caller, id, version, dto);
+    setEtag(reply, row.version);
+    return toProgrammeBudgetView(row);
+  }
+}

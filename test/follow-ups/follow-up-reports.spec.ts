@@ -1,0 +1,225 @@
+import { Role } from '../../src/auth/principal';
+import { FollowUpSweep } from '../../src/follow-ups/follow-up-sweep';
+import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
+import { MailServer, startMailServer } from '../fakes/mail-server';
+import {
+  PLAN_CONTENT,
+  associationByMember,
+  expectOk,
+  finishedWork,
+  handoversOf,
+  patch,
+  setEndpoint,
+} from '../pipeline/kur-fixtures';
+import { TestApp, startTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
+
+const ACCEPTED_ON = '2027-01-15T10:00:00+01:00';
+const REPORT = {
+  goals: [{ goalIndex: 0, currentValue: '18 %', status: 'ON_TRACK', comment: 'Fler remisser än väntat' }],
+  measures: [{ measureIndex: 0, done: true }],
+};
+
+/**
+ * Follow-up rounds in one process: the app accepts at one instant, a second app on the same
+ * database lives half a year later (the clock moved by configuration) and runs the daily job.
+ */
+describe('follow-up rounds: scheduling, the daily job, reports', () => {
+  let accepting: TestApp;
+  let later: TestApp;
+  let receiver: AssociationReceiver;
+  let mail: MailServer;
+  let stockholm: { id: string; name: string };
+  let chief: string;
+  let rounds: { id: string; dueOn: string; status: string; planId: string }[];
+
+  beforeAll(async () => {
+    [receiver, mail] = await Promise.all([startAssociationReceiver(), startMailServer()]);
+    accepting = await startTestApp({ CLOCK_NOW: ACCEPTED_ON, SMTP_URL: mail.url }, { worker: true });
+    stockholm = await associationByMember(accepting, '0180');
+    await setEndpoint(accepting, stockholm.id, receiver.addReceiver('stockholm'));
+    await patch(accepting, `/api/v1/associations/${stockholm.id}`, {
+      chief: { name: 'Fiktiv Förbundschef', email: 'forbundschef@stockholm.example' },
+    });
+    chief = await accepting.tokenFor(Role.ASSOCIATION_CHIEF, { association: stockholm.id });
+    const content = { ...PLAN_CONTENT, goals: [{ ...PLAN_CONTENT.goals[0], dueDate: '2028-06-30' }] };
+    const areaId = await finishedWork(accepting, 'Uppföljning med partner', ['0180'], { content });
+    await expectOk(accepting.request('POST', `/api/v1/areas/${areaId}/finish`));
+    const [handover] = await waitFor(
+      async () => {
+        const all = await handoversOf(accepting, areaId);
+        return all.length === 1 && all[0].status === 'DELIVERED' && all;
+      },
+      { what: 'the delivered handover' },
+    );
+    await expectOk(
+      accepting.request('POST', `/api/v1/handovers/${handover.id}/decision`, {
+        token: chief,
+        body: { decision: 'ACCEPTED' },
+      }),
+    );
+    rounds = (await expectOk(accepting.request('GET', `/api/v1/follow-ups?areaId=${areaId}`, { token: chief }))).items;
+    later = await startTestApp({
+      CLOCK_NOW: '2027-07-16T06:00:00+02:00',
+      DATABASE_URL: accepting.config.DATABASE_URL,
+      QUEUE_PREFIX: accepting.config.QUEUE_PREFIX,
+    });
+  });
+
+  afterAll(async () => {
+    await later.close();
+    await accepting.close();
+    await Promise.all([receiver.close(), mail.close()]);
+  });
+
+  it('schedules a round every six months from acceptance until the last goal falls due', () => {
+    expect(rounds.map((round) => [round.dueOn, round.status])).toEqual([
+      ['2027-07-15', 'SCHEDULED'],
+      ['2028-01-15', 'SCHEDULED'],
+    ]);
+  });
+
+  it('refuses a report before the round is due', async () => {
+    const early = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: chief,
+      body: REPORT,
+    });
+    expect(early.status).toBe(422);
+    expect(early.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('opens the due round once, with one signed event and one e-mail to the chief', async () => {
+    expect(await later.app.get(FollowUpSweep).run()).toMatchObject({ day: '2027-07-16', due: 1, overdue: 0 });
+    expect(await later.app.get(FollowUpSweep).run()).toMatchObject({ due: 0, overdue: 0 });
+    const [event] = await waitFor(
+      async () => {
+        const events = receiver
+          .deliveries('stockholm')
+          .filter((delivery) => delivery.payload.type === 'kur.follow-up.due');
+        return events.length > 0 && events;
+      },
+      { what: 'the kur.follow-up.due event' },
+    );
+    expect(event.payload.data).toMatchObject({
+      roundId: rounds[0].id,
+      dueOn: '2027-07-15',
+      areaName: 'Uppföljning med partner',
+    });
+    const [message] = await waitFor(async () => mail.mails().length > 0 && mail.mails(), { what: 'the e-mail' });
+    expect(message.subject).toBe('Uppföljning att rapportera: Uppföljning med partner');
+    expect(message.text).toContain('15 juli 2027');
+    const recorded = await accepting.dataSource.query(
+      `SELECT channel, status, recipient FROM notification WHERE subject_id = $1 ORDER BY channel`,
+      [rounds[0].id],
+    );
+    expect(recorded).toEqual([
+      { channel: 'EMAIL', status: 'SENT', recipient: message.to[0] },
+      { channel: 'PUSH', status: 'SENT', recipient: expect.stringContaining('http://127.0.0.1') },
+    ]);
+  });
+
+  it("is reported by the association's chief; a correction supersedes it and both stay readable", async () => {
+    const first = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: chief,
+      body: REPORT,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      status: 'SUBMITTED',
+      goals: [{ index: 0, indicator: 'Andel efter 12 månader' }],
+    });
+    const corrected = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: chief,
+      body: { ...REPORT, goals: [{ ...REPORT.goals[0], currentValue: '16 %', status: 'AT_RISK' }] },
+    });
+    expect(corrected.status).toBe(201);
+    const [original, correction] = corrected.body.reports;
+    expect(original).toMatchObject({
+      supersedesId: null,
+      supersededById: correction.id,
+      goals: [{ currentValue: '18 %' }],
+    });
+    expect(correction).toMatchObject({
+      supersedesId: original.id,
+      supersededById: null,
+      goals: [{ status: 'AT_RISK' }],
+    });
+
+    const history = await expectOk(
+      accepting.request('GET', `/api/v1/plans/${rounds[0].planId}/follow-up-history`, { token: chief }),
+    );
+    expect(history.goals[0].history).toEqual([
+      {
+        roundId: rounds[0].id,
+        dueOn: '2027-07-15',
+        currentValue: '16 %',
+        status: 'AT_RISK',
+        comment: 'Fler remisser än väntat',
+      },
+    ]);
+  });
+
+  it("is not found for another association's chief, and bad reports change nothing", async () => {
+    const other = await associationByMember(accepting, '0120');
+    const otherChief = await accepting.tokenFor(Role.ASSOCIATION_CHIEF, { association: other.id });
+    expect((await accepting.request('GET', `/api/v1/follow-ups/${rounds[0].id}`, { token: otherChief })).status).toBe(
+      404,
+    );
+    const posted = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: otherChief,
+      body: REPORT,
+    });
+    expect(posted.status).toBe(404);
+
+    const before = await accepting.dataSource.query('SELECT * FROM follow_up_report ORDER BY id');
+    const invalid = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: chief,
+      body: { goals: [{ goalIndex: 0, currentValue: '', status: 'FINE' }], measures: 'all' },
+    });
+    expect(invalid.status).toBe(400);
+    expect([...new Set(invalid.body.errors.map((error: { field: string }) => error.field))].sort()).toEqual(
+      ['goals.0.currentValue', 'goals.0.status', 'measures'].sort(),
+    );
+    const incomplete = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
+      token: chief,
+      body: {
+        goals: [],
+        measures: [
+          { measureIndex: 0, done: false },
+          { measureIndex: 3, done: true },
+        ],
+      },
+    });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.detail).toContain('goals 0 not answered');
+    expect(incomplete.body.detail).toContain('measures 3 do not exist');
+    expect(await accepting.dataSource.query('SELECT * FROM follow_up_report ORDER BY id')).toEqual(before);
+  });
+
+  it('marks an unreported round overdue after the grace period and announces it once', async () => {
+    const muchLater = await startTestApp({
+      CLOCK_NOW: '2028-02-20T06:00:00+01:00',
+      DATABASE_URL: accepting.config.DATABASE_URL,
+      QUEUE_PREFIX: accepting.config.QUEUE_PREFIX,
+    });
+    try {
+      // Round 2 (2028-01-15) opens and, unreported past 30 days, becomes overdue in the same run.
+      expect(await muchLater.app.get(FollowUpSweep).run()).toMatchObject({ due: 1, overdue: 1 });
+      expect(await muchLater.app.get(FollowUpSweep).run()).toMatchObject({ due: 0, overdue: 0 });
+    } finally {
+      await muchLater.close();
+    }
+    await waitFor(async () => mail.mails().length === 3, { what: 'the due and overdue e-mails' });
+    expect(mail.mails().map((message) => message.subject)).toEqual([
+      'Uppföljning att rapportera: Uppföljning med partner',
+      expect.stringMatching(/^(Uppföljning att rapportera|Försenad uppföljning): /),
+      expect.stringMatching(/^(Uppföljning att rapportera|Försenad uppföljning): /),
+    ]);
+    const overdue = receiver
+      .deliveries('stockholm')
+      .filter((delivery) => delivery.payload.type === 'kur.follow-up.overdue');
+    expect(overdue.map((delivery) => delivery.payload.data.roundId)).toEqual([rounds[1].id]);
+    const listed = await expectOk(accepting.request('GET', '/api/v1/follow-ups?status=OVERDUE', { token: chief }));
+    expect(listed.items.map((round: { id: string }) => round.id)).toEqual([rounds[1].id]);
+  });
+});
