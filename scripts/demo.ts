@@ -11,6 +11,7 @@ import { runEntryPoint } from '../src/core/entry-point';
 import { ApiModule } from '../src/api.module';
 import { createHttpApp } from '../src/http-app';
 import { startAssociationReceiver } from '../test/fakes/association-receiver';
+import { grantDemoCoordinator, printSignIn, startDemoSignIn } from './demo-sign-in';
 import { client, completeWork, finishAreas, followSync, printHandovers, waitForHandovers } from './demo-kur2-end';
 import { Kur2ImportService } from '../src/kur2-import/kur2-import.service';
 import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
@@ -51,7 +52,8 @@ runEntryPoint(async () => {
     })),
   });
   const prio = await startPrioFeed({ municipalityCodes: readReferenceData().municipalities.map((row) => row.code) });
-  const config = loadConfig({ ...env, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url });
+  const signIn = await startDemoSignIn(env.HOST, Number(env.PORT));
+  const config = loadConfig({ ...env, ...signIn.settings, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url });
   step(
     `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data)`,
   );
@@ -103,11 +105,12 @@ runEntryPoint(async () => {
   );
 
   if (serve) {
+    printSignIn(url, signIn, await grantDemoCoordinator(api));
     console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
     return;
   }
   await app.close();
-  await Promise.all([receiver.close(), registry.close(), prio.close()]);
+  await Promise.all([receiver.close(), registry.close(), prio.close(), signIn.provider.close()]);
 });
 
 function step(message: string): void {
