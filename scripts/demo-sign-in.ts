@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { DEMO_ADMIN, DEMO_COORDINATOR, DevAccount, devAccounts } from '../test/fakes/dev-accounts';
 import { IdentityProvider, startIdentityProvider } from '../test/fakes/identity-provider';
+import { freePort } from '../test/support/private-services';
 import { DemoClient } from './demo-kur2-end';
 
 /** Browser sign-in for the demo: the development identity provider and the settings that point the service at it. */
@@ -14,7 +15,7 @@ export interface DemoSignIn {
 export async function startDemoSignIn(host: string, preferredPort: number): Promise<DemoSignIn> {
   const accounts = devAccounts();
   const provider = await startIdentityProvider(accounts);
-  const port = (await portFree(host, preferredPort)) ? preferredPort : await anyFreePort(host);
+  const port = (await portFree(host, preferredPort)) ? preferredPort : await freePort();
   const publicUrl = `http://${host}:${port}`;
   return {
     provider,
@@ -60,12 +61,4 @@ function portFree(host: string, port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
   });
-}
-
-async function anyFreePort(host: string): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -9,10 +9,10 @@ import { expectOk } from '../pipeline/kur-fixtures';
 import { expectProblem } from '../support/assertions';
 import { createDatabase } from '../support/databases';
 import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
+import { freePort } from '../support/private-services';
 import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
 import {
   RunningProvider,
-  freePort,
   launchBrowser,
   sessionCookie,
   signInSettings,
@@ -53,7 +53,13 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     registry = await startFinsamRegistry({ associations: reference, pageSize: 50 });
     port = await freePort();
     api = await startTestApp(
-      { ...signInSettings(provider, port), ADMIN_EMAILS: DEMO_ADMIN.email, REGISTRY_URL: registry.url },
+      {
+        ...signInSettings(provider, port),
+        ADMIN_EMAILS: DEMO_ADMIN.email,
+        REGISTRY_URL: registry.url,
+        // Every person here signs in from 127.0.0.1; the limit has its own test below.
+        RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000',
+      },
       { worker: true, port },
     );
     const associations = (await expectOk(api.request('GET', '/api/v1/associations?limit=200'))).items;
@@ -254,9 +260,10 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
       expect(sameOrigin.body.email).toBe(body.email);
     });
 
-    it('refuses a session past its idle timeout (the clock moved by configuration)', async () => {
-      const later = async (minutes: number) => {
+    it('refuses a session past its idle timeout, and one past its lifetime (the clock moved by configuration)', async () => {
+      const later = async (minutes: number, settings: Record<string, string> = {}) => {
         const config = testConfig({
+          ...settings,
           ...signInSettings(provider, port),
           ADMIN_EMAILS: DEMO_ADMIN.email,
           DATABASE_URL: api.config.DATABASE_URL,
@@ -275,6 +282,13 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
       expect((await later(29)).status).toBe(200);
       expectProblem(await later(29 + 31), 401);
       expectProblem(await withCookie('GET', '/api/v1/me', cookie), 401);
+
+      const context = await browser();
+      await signInWithBrowser(context, api.url, DEMO_ADMIN.email, DEV_PASSWORD);
+      cookie = await sessionCookie(context, api.url);
+      const busy = { SESSION_IDLE_TIMEOUT: '24h', SESSION_MAX_LIFETIME: '12h' };
+      expect((await later(11 * 60, busy)).status).toBe(200);
+      expectProblem(await later(12 * 60 + 1, busy), 401);
     });
   });
 
@@ -296,16 +310,28 @@ describe('browser sign-in (OpenID Connect, Chromium)', () => {
     expect(https.options()).toMatchObject({ secure: true, httpOnly: true, sameSite: 'lax', path: '/' });
   });
 
-  it('sends returnTo only to paths of this service', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
-      const login = await fetch(`${api.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, {
-        redirect: 'manual',
-      });
-      expect(login.status).toBe(302);
-      const flow = login.headers.get('set-cookie') as string;
-      expect(flow).toMatch(/HttpOnly/i);
-      expect(login.headers.get('location')).toMatch(new RegExp(`^${provider.url}/auth\\?`));
-      expect(login.headers.get('location')).not.toContain('evil');
+  it('audits a failed sign-in with its reason and answers a 401 problem', async () => {
+    const failed = await request<any>(api.url, 'GET', '/auth/callback?code=forged&state=forged', { token: null });
+    expectProblem(failed, 401);
+    expect(failed.body).toMatchObject({
+      type: '/problems/sign-in-failed',
+      detail: expect.stringMatching(/no sign-in in progress/),
+    });
+    const audit = await expectOk(api.request('GET', '/api/v1/audit-events?entityType=user&entityId=-'));
+    expect(
+      audit.items.map((event: { action: string; changes: unknown }) => [event.action, event.changes]),
+    ).toContainEqual(['user.sign_in_failed', { reason: expect.stringMatching(/no sign-in in progress/) }]);
+  });
+
+  it('sends the browser back only to paths of this service (returnTo)', async () => {
+    const page = await (await browser()).newPage();
+    await page.goto(`${api.url}/auth/login?returnTo=${encodeURIComponent('//evil.example/x')}`);
+    await page.fill('input[name=email]', OTHER.chief!.email);
+    await page.fill('input[name=password]', DEV_PASSWORD);
+    await Promise.all([page.waitForURL(`${api.url}/api/v1/me`), page.click('button[type=submit]')]);
+    for (const returnTo of ['https://evil.example/', '/\\evil.example', '/api/v1/me\r\nx']) {
+      await page.goto(`${api.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(page.url()).toBe(`${api.url}/api/v1/me`);
     }
   });
 });

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { RegistryRecord } from '../../src/associations/registry-record';
@@ -50,15 +49,6 @@ export async function startProviderProcess(extraChiefs: RegistryRecord[] = []): 
   return { ...JSON.parse(line), close: () => stopProcess(child, 'SIGTERM') };
 }
 
-/** A port free right now, so the service's PUBLIC_URL and redirect URL can name it before it listens. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** The configuration that connects the service on `port` to the provider. */
 export function signInSettings(provider: RunningProvider, port: number): Record<string, string> {
   const url = `http://127.0.0.1:${port}`;
@@ -89,11 +79,13 @@ export async function signInWithBrowser(
 ): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${serviceUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  // Already signed in at the provider: it sends the browser straight back.
-  if (page.url() === `${serviceUrl}${returnTo}`) return page;
+  // Already signed in at the provider, it sends the browser straight back; otherwise it asks.
+  const target = `${serviceUrl}${returnTo}`;
+  await Promise.race([page.waitForURL(target), page.waitForSelector('input[name=email]')]);
+  if (page.url() === target) return page;
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${serviceUrl}${returnTo}`), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(target), page.click('button[type=submit]')]);
   return page;
 }
 
