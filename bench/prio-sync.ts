@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -15,19 +16,20 @@ import { SyncKind, SyncRun, SyncStatus } from '../src/sync/sync-run.entity';
 import { SyncRunsService } from '../src/sync/sync-runs.service';
 import { startPrioFeed, synthesise } from '../test/fakes/prio-feed';
 import { spawnService } from '../test/support/processes';
+import { ROUNDS, SMOKE, alternate, loadAverage, runBench, spread } from './support';
 
 /**
  * bench/prio-sync: the PRIO sync (a real worker process reading the fake feed) against PostgreSQL
  * COPY of the same rows into the same table, at 100 000 and 1 000 000 rows. Prints rows per
  * second for both, their ratio, and the worker's memory: peak resident set (VmHWM) and the largest
- * live heap it reported after a page.
+ * live heap it reported after a page. Sync and COPY alternate, ROUNDS times each per size.
  *   npm run bench:prio-sync            (both sizes)
- *   npm run bench:prio-sync -- 200000  (chosen sizes)
+ *   npm run bench:prio-sync -- 200000  (chosen sizes)     BENCH_SMOKE=1 for a quick check
  */
 const WORKER_HEAP_FLAG = '--max-old-space-size=192';
 const SIZES = process.argv.slice(2).map(Number).filter(Boolean);
 const BASE = 'postgres://postgres@127.0.0.1:5432';
-const DATABASE = 'kur_bench';
+const DATABASE = `kur_bench_${randomBytes(3).toString('hex')}`;
 
 async function main(): Promise<void> {
   const config = loadConfig({
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'debug',
     OUTBOX_POLL_MS: '50',
     METRICS_PORT: '0', // never in the way of a worker already running here
-    PRIO_PAGE_SIZE: process.env.PRIO_PAGE_SIZE ?? '10000',
+    PRIO_PAGE_SIZE: process.env.PRIO_PAGE_SIZE ?? (SMOKE ? '500' : '10000'),
   });
   await recreate(config.DATABASE_URL);
   const dataSource = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
@@ -50,33 +52,58 @@ async function main(): Promise<void> {
   const codes = readReferenceData()
     .municipalities.map((row) => row.code)
     .sort();
-  console.log(`PRIO sync benchmark on ${require('node:os').cpus().length} cores; page size ${config.PRIO_PAGE_SIZE}\n`);
+  console.log(
+    `PRIO sync benchmark on ${cpus().length} cores; page size ${config.PRIO_PAGE_SIZE}; ${ROUNDS} alternating rounds; ` +
+      `load average at start ${loadAverage()}\n`,
+  );
 
   const results = [];
-  for (const size of SIZES.length ? SIZES : [100_000, 1_000_000]) {
+  for (const size of SIZES.length ? SIZES : SMOKE ? [2000] : [100_000, 1_000_000]) {
     const years = Math.ceil(size / codes.length);
     const rows = years * codes.length;
-    // A fresh start for each size: no rows, and no watermark from the previous size's run.
-    await dataSource.query('TRUNCATE prio_inventory, sync_run, outbox_message');
-    const sync = await timeSync(config, cli, dataSource, codes, years);
-    await dataSource.query('TRUNCATE prio_inventory');
-    const copySeconds = await timeCopy(config.DATABASE_URL, codes, years);
-    const copied = Number((await dataSource.query('SELECT count(*) AS n FROM prio_inventory'))[0].n);
-    if (copied !== rows || sync.stored !== rows)
-      throw new Error(`row counts differ: sync ${sync.stored}, copy ${copied}, feed ${rows}`);
-    results.push({ rows, syncPerSecond: rows / sync.seconds, copyPerSecond: rows / copySeconds, ...sync });
+    const rounds = await alternate({
+      sync: async () => {
+        // A fresh start each time: no rows, and no watermark from an earlier run.
+        await dataSource.query('TRUNCATE prio_inventory, sync_run, outbox_message');
+        const sync = await timeSync(config, cli, dataSource, codes, years);
+        if (sync.stored !== rows) throw new Error(`the sync stored ${sync.stored} rows of ${rows}`);
+        return { perSecond: rows / sync.seconds, ...sync };
+      },
+      copy: async () => {
+        await dataSource.query('TRUNCATE prio_inventory');
+        const seconds = await timeCopy(config.DATABASE_URL, codes, years);
+        const copied = Number((await dataSource.query('SELECT count(*) AS n FROM prio_inventory'))[0].n);
+        if (copied !== rows) throw new Error(`COPY stored ${copied} rows of ${rows}`);
+        return { perSecond: rows / seconds };
+      },
+    });
+    const ratios = rounds.sync.map((sync, round) => sync.perSecond / rounds.copy[round].perSecond);
+    const result = {
+      rows,
+      sync: spread(rounds.sync.map((run) => run.perSecond)),
+      copy: spread(rounds.copy.map((run) => run.perSecond)),
+      ratio: spread(ratios, 2),
+      peakMiB: Math.max(...rounds.sync.map((run) => run.peakMiB)),
+      idleMiB: Math.max(...rounds.sync.map((run) => run.idleMiB)),
+      heapMiB: Math.max(...rounds.sync.map((run) => run.heapMiB)),
+    };
+    results.push(result);
     console.log(
-      `${rows.toLocaleString('en').padStart(10)} rows: sync ${fmt(rows / sync.seconds)} rows/s (${sync.seconds.toFixed(1)} s), ` +
-        `COPY ${fmt(rows / copySeconds)} rows/s (${copySeconds.toFixed(1)} s), ratio ${(copySeconds / sync.seconds).toFixed(2)}, ` +
-        `worker peak RSS ${sync.peakMiB.toFixed(0)} MiB (idle ${sync.idleMiB.toFixed(0)} MiB), peak live heap ${sync.heapMiB} MiB`,
+      `${rows.toLocaleString('en').padStart(10)} rows: sync ${result.sync} rows/s, COPY ${result.copy} rows/s, ` +
+        `sync/COPY ${result.ratio}, worker peak RSS ${result.peakMiB.toFixed(0)} MiB (idle ${result.idleMiB.toFixed(0)} MiB), ` +
+        `peak live heap ${result.heapMiB} MiB`,
     );
   }
-  console.log('\nrows        sync rows/s   COPY rows/s   sync/COPY   worker peak RSS MiB   peak heap MiB');
+  console.log('\nmedian (min-max) over the rounds');
+  console.log(
+    'rows        sync rows/s              COPY rows/s              sync/COPY          peak RSS MiB  peak heap MiB',
+  );
   for (const result of results) {
     console.log(
-      `${String(result.rows).padEnd(11)} ${fmt(result.syncPerSecond).padStart(11)}   ${fmt(result.copyPerSecond).padStart(11)}   ${(result.syncPerSecond / result.copyPerSecond).toFixed(2).padStart(9)}   ${result.peakMiB.toFixed(0).padStart(19)}   ${String(result.heapMiB).padStart(13)}`,
+      `${String(result.rows).padEnd(11)} ${result.sync.padEnd(24)} ${result.copy.padEnd(24)} ${result.ratio.padEnd(18)} ${result.peakMiB.toFixed(0).padStart(12)}  ${String(result.heapMiB).padStart(13)}`,
     );
   }
+  console.log(`load average at end ${loadAverage()}`);
   await cli.close();
   await dataSource.destroy();
   await recreate(config.DATABASE_URL, false);
@@ -178,9 +205,4 @@ async function recreate(url: string, create = true): Promise<void> {
   await admin.end();
 }
 
-const fmt = (value: number) => Math.round(value).toLocaleString('en');
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -6,15 +6,18 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidationError,
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+import { validateCronExpression } from 'cron';
 
 const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
@@ -106,6 +109,12 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 500;
+
+  /** How long the relay's LISTEN connection waits before connecting again after losing it (polling covers meanwhile). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(10)
+  OUTBOX_LISTEN_RETRY_MS = 5000;
 
   /** Timeout of one push to an association's endpoint. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
@@ -199,16 +208,16 @@ export class AppConfig {
   TRANSACTION_ATTEMPTS = 4;
 
   /** Nightly schedules (cron with seconds optional), in SYNC_TIME_ZONE. */
-  @IsString()
+  @IsCron()
   SYNC_REGISTRY_CRON = '0 0 2 * * *';
 
-  @IsString()
+  @IsCron()
   SYNC_PRIO_CRON = '0 30 2 * * *';
 
-  @IsString()
+  @IsCron()
   SYNC_SWEEP_CRON = '0 0 4 * * *';
 
-  @IsString()
+  @IsTimeZone({ message: 'SYNC_TIME_ZONE must be an IANA time zone such as Europe/Stockholm' })
   SYNC_TIME_ZONE = 'Europe/Stockholm';
 
   /** SMTP server for e-mail to chiefs (smtp://user:pass@host:port); unset means no e-mail. */
@@ -229,7 +238,7 @@ export class AppConfig {
   PUBLIC_URL?: string;
 
   /** The daily follow-up job: opens rounds that fell due, marks overdue ones. */
-  @IsString()
+  @IsCron()
   SYNC_FOLLOW_UP_CRON = '0 0 5 * * *';
 
   /** Days after its due date that an unreported follow-up round becomes OVERDUE. */
@@ -333,6 +342,18 @@ export class AppConfig {
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }
+}
+
+/** A cron expression the scheduler (@nestjs/schedule, on the `cron` package) accepts, checked by that package. */
+function IsCron(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCron',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && validateCronExpression(value).valid,
+      defaultMessage: (args) =>
+        `${args?.property} must be a cron expression ([seconds] minutes hours day month weekday): ${String(args?.value)}`,
+    },
+  });
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

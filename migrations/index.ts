@@ -4,6 +4,7 @@ import { SyncRuns1764000000000 } from './1764000000000-SyncRuns';
 import { ListIndexes1764100000000 } from './1764100000000-ListIndexes';
 import { PartialRunsAwaitingRecipient1765020000000 } from './1765020000000-PartialRunsAwaitingRecipient';
 import { DirectHandoversAwaitRecipient1765020000001 } from './1765020000001-DirectHandoversAwaitRecipient';
+import { OutboxNotify1765060000000 } from './1765060000000-OutboxNotify';
 import { SignIn1765070000000 } from './1765070000000-SignIn';
 import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval';
 import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
@@ -17,6 +18,7 @@ export const migrations = [
   ListIndexes1764100000000,
   PartialRunsAwaitingRecipient1765020000000,
   DirectHandoversAwaitRecipient1765020000001,
+  OutboxNotify1765060000000,
   SignIn1765070000000,
   FollowUpInterval1765200000000,
   ProgrammeBudget1765210000000,

@@ -1,4 +1,5 @@
 import { AssociationReceiver } from '../test/fakes/association-receiver';
+import { waitFor } from '../test/support/wait';
 
 /** The demo's client side: it plays the administrators and coordinators through the public API. */
 export interface DemoClient {
@@ -72,27 +73,27 @@ async function patch(api: DemoClient, path: string, body: unknown) {
   return api.call('PATCH', path, body, { 'if-match': etag as string });
 }
 
-/** Starts a sync run through the API and draws its progress until it ends. */
-export async function followSync(api: DemoClient, kind: string): Promise<void> {
+/** Starts a sync run through the API and draws its progress until it ends, or fails after the deadline. */
+export async function followSync(api: DemoClient, kind: string, timeoutMs = 120_000): Promise<void> {
   const { body: started } = await api.call('POST', '/api/v1/sync-runs', { kind });
   let shown = '';
-  for (;;) {
-    const { body: run } = await api.call('GET', `/api/v1/sync-runs/${started.id}`);
-    const { pagesDone, pagesKnown } = run.progress;
-    const width = 30;
-    const filled = pagesKnown ? Math.round((width * pagesDone) / pagesKnown) : 0;
-    const line = `  ${kind.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pagesDone}/${pagesKnown ?? '?'} pages, ${run.counts.fetched} fetched`;
-    if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
-    shown = line;
-    if (['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) {
-      const { inserted, updated, unchanged, failed } = run.counts;
-      process.stdout.write(
-        `${process.stdout.isTTY ? '\n' : ''}    ${run.status}: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${failed} rejected${run.error ? `; ${run.error}` : ''}\n`,
-      );
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const run = await waitFor(
+    async () => {
+      const { body: run } = await api.call('GET', `/api/v1/sync-runs/${started.id}`);
+      const { pagesDone, pagesKnown } = run.progress;
+      const width = 30;
+      const filled = pagesKnown ? Math.round((width * pagesDone) / pagesKnown) : 0;
+      const line = `  ${kind.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pagesDone}/${pagesKnown ?? '?'} pages, ${run.counts.fetched} fetched`;
+      if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}` : `${line}\n`);
+      shown = line;
+      return ['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status) && run;
+    },
+    { what: `the ${kind} sync run ${started.id} to end (is this demo's worker running?)`, timeoutMs, intervalMs: 100 },
+  );
+  const { inserted, updated, unchanged, failed } = run.counts;
+  process.stdout.write(
+    `${process.stdout.isTTY ? '\n' : ''}    ${run.status}: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${failed} rejected${run.error ? `; ${run.error}` : ''}\n`,
+  );
 }
 
 /** Completes every activity, drafting and signing a (demo) cooperation plan where one is needed. */
@@ -130,26 +131,25 @@ export async function finishAreas(api: DemoClient): Promise<void> {
   console.log(`  • ${areas.length} areas finished`);
 }
 
-/** Polls until routing and delivery are done, showing progress. */
+/** Polls until routing and delivery are done, showing progress, or fails after the deadline. */
 export async function waitForHandovers(api: DemoClient, timeoutMs = 120_000): Promise<any[]> {
-  const deadline = Date.now() + timeoutMs;
   let shown = '';
-  for (;;) {
-    const handovers = await api.all('/api/v1/handovers');
-    const settled = handovers.filter((handover) => handover.status !== 'READY').length;
-    const finishedAreas = (await api.all('/api/v1/areas?status=FINISHED')).length;
-    const routedAreas = new Set(handovers.map((handover) => handover.areaId)).size;
-    const line = `  • areas routed ${routedAreas}/${finishedAreas}; handovers delivered or waiting ${settled}/${handovers.length}`;
-    // One line rewritten in place on a terminal; a line per change in a log.
-    if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}   ` : `${line}\n`);
-    shown = line;
-    if (routedAreas === finishedAreas && settled === handovers.length) {
-      if (process.stdout.isTTY) process.stdout.write('\n');
-      return handovers;
-    }
-    if (Date.now() > deadline) throw new Error('Handovers did not settle in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const handovers = await waitFor(
+    async () => {
+      const handovers = await api.all('/api/v1/handovers');
+      const settled = handovers.filter((handover) => handover.status !== 'READY').length;
+      const finishedAreas = (await api.all('/api/v1/areas?status=FINISHED')).length;
+      const routedAreas = new Set(handovers.map((handover) => handover.areaId)).size;
+      const line = `  • areas routed ${routedAreas}/${finishedAreas}; handovers delivered or waiting ${settled}/${handovers.length}`;
+      // One line rewritten in place on a terminal; a line per change in a log.
+      if (line !== shown) process.stdout.write(process.stdout.isTTY ? `\r${line}   ` : `${line}\n`);
+      shown = line;
+      return routedAreas === finishedAreas && settled === handovers.length && handovers;
+    },
+    { what: 'every finished area to be routed and every handover delivered or waiting', timeoutMs, intervalMs: 250 },
+  );
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  return handovers;
 }
 
 export function printHandovers(

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { AppConfig, loadConfig } from '../config/app-config';
 import { databaseOptions } from '../config/database';
 import { Role } from '../src/auth/principal';
 import { signDevelopmentToken, signingOptionsFor } from '../src/auth/token.service';
@@ -19,18 +19,23 @@ import { readReferenceData } from '../src/municipalities/reference-data';
 import { startFinsamRegistry } from '../test/fakes/finsam-registry';
 import { startPrioFeed } from '../test/fakes/prio-feed';
 import { referenceAssociations } from '../test/fakes/reference-registry';
+import { admin, createDatabase, dropDatabase } from '../test/support/databases';
+import { uniqueName } from '../test/support/environment';
+import { deleteQueueKeys } from '../test/support/test-app';
 
 /**
- * `npm run demo`: fake partners, a fresh demo database, the reference data and the KUR 2 areas,
- * the API and a worker on PORT (default 3000), the nightly syncs with progress bars, then the end
- * of KUR 2 handed over; `-- --serve` keeps serving afterwards.
+ * `npm run demo`: fake partners, a database and queue prefix of this run's own, the reference data
+ * and the KUR 2 areas, the API and a worker on PORT (default 3000, or a free port when it is taken),
+ * the nightly syncs with progress bars, then the end of KUR 2 handed over; `-- --serve` keeps
+ * serving until Ctrl-C. What the run created is removed when it ends, fails or is interrupted.
  */
 const serve = process.argv.includes('--serve');
+const runName = uniqueName('demo');
 const env = {
   ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kur_demo',
+  DATABASE_URL: process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${runName}`,
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'kur-demo',
+  QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? runName,
   AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'),
   SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString('base64'),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -42,24 +47,57 @@ const env = {
   OUTBOX_POLL_MS: process.env.OUTBOX_POLL_MS ?? '100',
 };
 
+/** What this run set up, undone in reverse order when it ends, fails or is interrupted. */
+const undo: (() => Promise<unknown>)[] = [];
+let interrupted = false;
+
+async function cleanUp(): Promise<void> {
+  for (const step of undo.splice(0).reverse()) {
+    await step().catch((error: unknown) => console.error(`Cleaning up: ${(error as Error).message}`));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.log(`\n${signal}: cleaning up (send it again to stop at once)`);
+    void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
 runEntryPoint(async () => {
+  try {
+    await demo();
+  } catch (error) {
+    if (interrupted) return; // the signal handler is cleaning up and ends the process
+    await cleanUp();
+    throw error;
+  }
+  if (!serve) await cleanUp();
+});
+
+async function demo(): Promise<void> {
   // The partners, faked over real HTTP: association systems, the Finsam registry, the PRIO feed.
   const receiver = await startAssociationReceiver();
+  undo.push(() => receiver.close());
   const registry = await startFinsamRegistry({
     associations: referenceAssociations().map((association) => ({
       ...association,
       endpoint: receiver.addReceiver(association.externalId),
     })),
   });
+  undo.push(() => registry.close());
   const prio = await startPrioFeed({ municipalityCodes: readReferenceData().municipalities.map((row) => row.code) });
+  undo.push(() => prio.close());
   const signIn = await startDemoSignIn(env.HOST, Number(env.PORT));
+  undo.push(() => signIn.provider.close());
   const config = loadConfig({ ...env, ...signIn.settings, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url });
   step(
     `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data)`,
   );
 
-  step(`Recreating the demo database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
-  await recreateDatabase(config.DATABASE_URL);
+  await prepareDatabase(config.DATABASE_URL, !process.env.DATABASE_URL);
+  if (!process.env.QUEUE_PREFIX) undo.push(() => deleteQueueKeys(config.QUEUE_PREFIX, config.REDIS_URL));
   const dataSource = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
@@ -76,14 +114,17 @@ runEntryPoint(async () => {
   await cli.close();
 
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: true }));
-  const url = await listen(app, config.PORT, config.HOST);
+  undo.push(() => app.close());
+  const url = await listen(app, config, !process.env.PORT);
   const token = await signDevelopmentToken(
     config.AUTH_JWT_SECRET as string,
     { sub: 'demo-admin', role: Role.ADMIN },
     signingOptionsFor(config),
   );
   const api = client(url, token);
-  step(`API and worker at ${url}/api/v1, docs at ${url}/docs, queues at ${url}/admin/queues`);
+  step(
+    `API and worker at ${url}/api/v1, docs at ${url}/docs, queues (prefix ${config.QUEUE_PREFIX}) at ${url}/admin/queues`,
+  );
   printSummary(await api.all('/api/v1/areas'), await api.all('/api/v1/activities'));
 
   console.log('\nThe nightly syncs, started by hand:');
@@ -107,36 +148,48 @@ runEntryPoint(async () => {
   if (serve) {
     printSignIn(url, signIn, await grantDemoCoordinator(api));
     console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
-    return;
   }
-  await app.close();
-  await Promise.all([receiver.close(), registry.close(), prio.close(), signIn.provider.close()]);
-});
+}
 
 function step(message: string): void {
   console.log(`• ${message}`);
 }
 
-async function recreateDatabase(url: string): Promise<void> {
+/**
+ * This run's own database, created now and dropped at the end; or the one DATABASE_URL names,
+ * created when missing and never dropped, which must then be empty.
+ */
+async function prepareDatabase(url: string, own: boolean): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const exists = await admin(
+    async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+    server.toString(),
+  );
+  if (!exists) await createDatabase(name, undefined, server.toString());
+  if (own) undo.push(() => dropDatabase(name, server.toString()));
+  const tables = await admin(
+    async (client) =>
+      Number((await client.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).rows[0].count),
+    url,
+  );
+  if (tables > 0) {
+    throw new Error(`The database ${name} (DATABASE_URL) is not empty; the demo needs a new or empty database`);
+  }
+  step(own ? `Created this run's database ${name} (dropped when the demo ends)` : `Using the database ${name} (kept)`);
 }
 
-async function listen(app: Awaited<ReturnType<typeof createHttpApp>>, port: number, host: string): Promise<string> {
+/** Listens on the configured port or, when it is the default and taken, on a free one. */
+async function listen(app: NestFastifyApplication, config: AppConfig, anyFreePort: boolean): Promise<string> {
   try {
-    await app.listen({ port, host });
+    await app.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    step(`Port ${port} is taken; using a free one`);
-    await app.listen({ port: 0, host });
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !anyFreePort) throw error;
+    step(`Port ${config.PORT} is taken; using a free one`);
+    await app.listen({ port: 0, host: config.HOST });
   }
-  return `http://${host}:${(app.getHttpServer().address() as { port: number }).port}`;
+  return `http://${config.HOST}:${(app.getHttpServer().address() as { port: number }).port}`;
 }
 
 function printSummary(areas: { kurRegion: string }[], activities: { type: string }[]): void {

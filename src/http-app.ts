@@ -43,7 +43,6 @@ export async function createHttpApp(
   await app.register(fastifyCookie);
   await limitRates(app, config);
   mountMetrics(app);
-  app.enableShutdownHooks();
   setUpDocs(app);
   await mountQueueBoard(app);
   await assertSchemaCurrent(app);

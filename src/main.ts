@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { loadConfig } from '../config/app-config';
 import { createHttpApp } from './http-app';
 import { runEntryPoint } from './core/entry-point';
+import { stopOnTermination } from './core/shutdown';
 
-/** The API process. */
+/** The API process; SIGTERM or SIGINT stop it gracefully. */
 runEntryPoint(async () => {
   const config = loadConfig();
   const app = await createHttpApp(config);
+  stopOnTermination(app);
   await app.listen({ port: config.PORT, host: config.HOST });
 });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '../config/app-config';
 import { runEntryPoint } from './core/entry-point';
+import { stopOnTermination } from './core/shutdown';
 import { MetricsListener } from './metrics/metrics-listener';
 import { WorkerModule } from './worker.module';
 
@@ -11,7 +12,7 @@ runEntryPoint(async () => {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  stopOnTermination(app);
   await app.init();
   const metricsUrl = await app.get(MetricsListener).listen(config.METRICS_PORT, config.METRICS_HOST);
   app.get(Logger).log({ metricsUrl }, 'Worker started');

@@ -9,7 +9,7 @@ import { Caller, actorOf } from '../auth/principal';
 import { missingPrincipals, Principal } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { pickDefined } from '../core/objects';
 import { ActivityQuery, CreateActivityDto, UpdateActivityDto } from './activity.dto';
 import { Activity } from './activity.entity';

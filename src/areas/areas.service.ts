@@ -6,7 +6,7 @@ import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AreaMunicipality } from './area-municipality.entity';
@@ -237,13 +237,12 @@ export class AreasService {
   ): Promise<Map<string, string[]>> {
     const codes = new Map<string, string[]>(areaIds.map((id) => [id, []]));
     if (areaIds.length === 0) return codes;
-    const rows = await manager
-      .getRepository(AreaMunicipality)
-      .createQueryBuilder('link')
-      .where('link.area_id IN (:...areaIds)', { areaIds })
-      .orderBy('link.municipality_code')
-      .getMany();
-    for (const row of rows) codes.get(row.areaId)?.push(row.municipalityCode);
+    // Plain rows: two columns need no entities (this runs on every area read).
+    const rows: { area_id: string; municipality_code: string }[] = await manager.query(
+      'SELECT area_id, municipality_code FROM area_municipality WHERE area_id = ANY($1) ORDER BY municipality_code',
+      [areaIds],
+    );
+    for (const row of rows) codes.get(row.area_id)?.push(row.municipality_code);
     return codes;
   }
 

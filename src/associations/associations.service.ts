@@ -7,7 +7,7 @@ import { Caller, Role, actorOf } from '../auth/principal';
 import { Transactions } from '../core/database/transactions';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { SecretBox } from '../core/secrets';
 import { today } from '../core/time';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';

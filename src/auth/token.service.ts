@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -24,7 +25,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The identity provider signs asymmetrically; HS256 belongs to the development secret alone. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
-type KeySource = { name: 'jwks' | 'secret'; key: JWTVerifyGetKey | Uint8Array; algorithms: string[] };
+/** The secret is imported once as a KeyObject, not from bytes on every request. */
+type KeySource = { name: 'jwks' | 'secret'; key: JWTVerifyGetKey | KeyObject; algorithms: string[] };
 
 /** Why a token was refused, never the token itself. */
 class Refusal extends Error {}
@@ -46,7 +48,11 @@ export class TokenService {
       this.jwks = { name: 'jwks', key, algorithms: JWKS_ALGORITHMS };
     }
     if (config.AUTH_JWT_SECRET) {
-      this.secret = { name: 'secret', key: new TextEncoder().encode(config.AUTH_JWT_SECRET), algorithms: ['HS256'] };
+      this.secret = {
+        name: 'secret',
+        key: createSecretKey(Buffer.from(config.AUTH_JWT_SECRET, 'utf8')),
+        algorithms: ['HS256'],
+      };
     }
     this.maxLifetimeSeconds = parseDuration(config.AUTH_TOKEN_MAX_LIFETIME) / 1000;
     this.options = {
@@ -69,7 +75,7 @@ export class TokenService {
     let source: KeySource | undefined;
     try {
       source = this.sourceFor(token);
-      const { payload } = await jwtVerify(token, source.key as Uint8Array, {
+      const { payload } = await jwtVerify(token, source.key as KeyObject, {
         ...this.options,
         algorithms: source.algorithms,
       });

@@ -5,11 +5,11 @@ import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Clock } from '../core/clock';
 import { Page, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/http/problem';
+import { notFound, ruleViolation } from '../core/domain/errors';
 import { PlanContent } from '../plans/plan-content';
 import { PlansService } from '../plans/plans.service';
 import { FollowUpQuery, FollowUpReportDto } from './follow-up.dto';
-import { FollowUpStatus } from './follow-up.enums';
+import { FollowUpStatus, GoalStatus } from './follow-up.enums';
 import { FollowUpReport } from './follow-up-report.entity';
 import { FollowUpRound } from './follow-up-round.entity';
 import { followUpDates } from './follow-up-schedule';
@@ -19,6 +19,11 @@ export interface HandedOverPlan {
   id: string;
   revision: number;
   content: PlanContent;
+}
+
+export interface FollowUpStatistics {
+  rounds: Record<FollowUpStatus, number>;
+  goals: Record<GoalStatus, number>;
 }
 
 export interface RoundDetail {
@@ -169,6 +174,29 @@ export class FollowUpsService {
       today,
       graceDays,
     );
+  }
+
+  /** Rounds by status and goals by the status reported in force, over these areas (national report). */
+  async statistics(areaIds: string[]): Promise<FollowUpStatistics> {
+    const rounds = areaIds.length
+      ? await this.dataSource.getRepository(FollowUpRound).findBy({ areaId: In(areaIds) })
+      : [];
+    const reports = rounds.length ? await this.reportsOf(rounds.map((round) => round.id)) : [];
+    const inForce = reports.filter((report) => !reports.some((other) => other.supersedesId === report.id));
+    return {
+      rounds: Object.fromEntries(
+        Object.values(FollowUpStatus).map((status) => [
+          status,
+          rounds.filter((round) => round.status === status).length,
+        ]),
+      ) as Record<FollowUpStatus, number>,
+      goals: Object.fromEntries(
+        Object.values(GoalStatus).map((status) => [
+          status,
+          inForce.flatMap((report) => report.goals).filter((goal) => goal.status === status).length,
+        ]),
+      ) as Record<GoalStatus, number>,
+    };
   }
 
   findById(id: string): Promise<FollowUpRound | null> {

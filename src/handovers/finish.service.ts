@@ -6,7 +6,7 @@ import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { Caller, actorOf } from '../auth/principal';
 import { Transactions } from '../core/database/transactions';
-import { ruleViolation } from '../core/http/problem';
+import { ruleViolation } from '../core/domain/errors';
 import { OutboxService } from '../outbox/outbox.service';
 import { PlanKind, PlanStatus } from '../plans/plan.enums';
 import { PlansService } from '../plans/plans.service';

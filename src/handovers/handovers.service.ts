@@ -8,7 +8,7 @@ import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
@@ -35,6 +35,13 @@ export class HandoversService {
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
     const query = await this.visible(caller, this.dataSource.manager);
+    // The list shows no package, by far the largest column: leave it in the database.
+    query.select(
+      this.dataSource
+        .getMetadata(Handover)
+        .columns.filter((column) => column.propertyName !== 'package')
+        .map((column) => `handover.${column.propertyName}`),
+    );
     if (filter.status) query.andWhere('handover.status = :status', { status: filter.status });
     if (filter.areaId) query.andWhere('handover.area_id = :areaId', { areaId: filter.areaId });
     if (filter.associationId)

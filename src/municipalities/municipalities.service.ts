@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { upsertChanged } from '../core/database/upsert';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/http/problem';
+import { notFound, ruleViolation } from '../core/domain/errors';
 import { County } from './county.entity';
 import { Municipality } from './municipality.entity';
 import { readReferenceData } from './reference-data';

@@ -21,6 +21,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly queues: Record<QueueName, Queue>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private busy = false;
+  private woken = false;
   private stopped = false;
 
   constructor(
@@ -53,13 +55,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /** Relays now rather than at the next poll (a message was committed); once more if a pass is under way. */
+  wake(): void {
+    if (this.busy) this.woken = true;
+    else this.schedule(0);
+  }
+
   private schedule(delay: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.busy = true;
+      this.woken = false;
       this.running = this.relayPending()
         .then(() => undefined)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox relay failed; will retry'))
-        .finally(() => this.schedule(this.config.OUTBOX_POLL_MS));
+        .finally(() => {
+          this.busy = false;
+          this.schedule(this.woken ? 0 : this.config.OUTBOX_POLL_MS);
+        });
     }, delay);
   }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
@@ -8,7 +8,7 @@ import { AreasService } from '../areas/areas.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Clock } from '../core/clock';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { ProblemException, conflict, notFound, problemType } from '../core/http/problem';
+import { conflict, notFound } from '../core/domain/errors';
 import { GrantedRole, RoleGrant } from './role-grant.entity';
 import { User } from './user.entity';
 
@@ -117,17 +117,9 @@ export class PeopleService {
     return this.dataSource.getRepository(RoleGrant).find({ where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** ADMIN with no area, or COORDINATOR of one area (the controller checks the pairing). */
   async grant(caller: Caller, userId: string, role: GrantedRole, areaId: string | null): Promise<RoleGrant> {
     const actor = actorOf(caller);
-    if ((role === GrantedRole.COORDINATOR) !== Boolean(areaId)) {
-      throw new ProblemException({
-        type: problemType('validation'),
-        title: 'Bad Request',
-        status: HttpStatus.BAD_REQUEST,
-        detail: 'A COORDINATOR grant names one areaId; an ADMIN grant names none',
-        errors: [{ field: 'areaId', message: 'areaId is required for COORDINATOR and not allowed for ADMIN' }],
-      });
-    }
     return this.dataSource.transaction(async (manager) => {
       await this.lockUser(manager, userId);
       const grants = manager.getRepository(RoleGrant);

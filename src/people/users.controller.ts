@@ -4,8 +4,9 @@ import { CurrentCaller, Roles } from '../auth/auth.guard';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { PageQuery, mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
+import { validationFailed } from '../core/http/problem';
 import { PeopleService } from './people.service';
-import { RoleGrant } from './role-grant.entity';
+import { GrantedRole, RoleGrant } from './role-grant.entity';
 import { CreateGrantDto, CreateUserDto } from './user.dto';
 import { User } from './user.entity';
 
@@ -59,6 +60,11 @@ export class UsersController {
 
   @Post(':id/grants')
   async grant(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() dto: CreateGrantDto) {
+    if ((dto.role === GrantedRole.COORDINATOR) !== Boolean(dto.areaId)) {
+      throw validationFailed([
+        { field: 'areaId', message: 'areaId is required for COORDINATOR and not allowed for ADMIN' },
+      ]);
+    }
     return toGrantView(await this.people.grant(caller, id, dto.role, dto.areaId ?? null));
   }
 

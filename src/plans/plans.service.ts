@@ -13,7 +13,7 @@ import { Caller, actorOf } from '../auth/principal';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/http/problem';
+import { notFound, ruleViolation } from '../core/domain/errors';
 import { PlanContent } from './plan-content';
 import { PlanRevision } from './plan-revision.entity';
 import { PlanSignOff } from './plan-sign-off.entity';

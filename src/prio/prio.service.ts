@@ -79,20 +79,26 @@ export class PrioService {
       );
       const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from(copyLines(batch)), client.query(copyFrom(`COPY prio_stage FROM STDIN`)));
-      const result: { inserted: boolean }[] = await runner.query(
-        `INSERT INTO prio_inventory (${COLUMNS.join(', ')}, synced_at)
-         SELECT ${COLUMNS.join(', ')}, now() FROM prio_stage
-         ON CONFLICT (municipality_code, year) DO UPDATE SET
-           ${COLUMNS.slice(2)
-             .map((column) => `${column} = EXCLUDED.${column}`)
-             .join(', ')},
-           synced_at = now(), updated_at = now()
-         WHERE prio_inventory.source_revision < EXCLUDED.source_revision
-         RETURNING (xmax = 0) AS inserted`,
+      // Counted in the database: one row back per page instead of one per upserted row.
+      const [counts]: { inserted: number; written: number }[] = await runner.query(
+        `WITH written AS (
+           INSERT INTO prio_inventory (${COLUMNS.join(', ')}, synced_at)
+           SELECT ${COLUMNS.join(', ')}, now() FROM prio_stage
+           ON CONFLICT (municipality_code, year) DO UPDATE SET
+             ${COLUMNS.slice(2)
+               .map((column) => `${column} = EXCLUDED.${column}`)
+               .join(', ')},
+             synced_at = now(), updated_at = now()
+           WHERE prio_inventory.source_revision < EXCLUDED.source_revision
+           RETURNING (xmax = 0) AS inserted)
+         SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS written FROM written`,
       );
       await runner.commitTransaction();
-      const inserted = result.filter((row) => row.inserted).length;
-      return { inserted, updated: result.length - inserted, unchanged: rows.length - result.length };
+      return {
+        inserted: counts.inserted,
+        updated: counts.written - counts.inserted,
+        unchanged: rows.length - counts.written,
+      };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;

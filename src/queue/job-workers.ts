@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import { DomainError } from '../core/domain/errors';
 import { redisConnection } from '../core/redis';
 import { MetricsService } from '../metrics/metrics.service';
 import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-catalogue';
@@ -56,7 +57,10 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         const handler = this.handlers.get(job.name as JobName);
         if (!handler || QUEUE_OF[job.name as JobName] !== queue)
           throw new Error(`No handler for ${job.name} on ${queue}`);
-        return handler(job.data, job);
+        return handler(job.data, job).catch((error: unknown) => {
+          // The data forbids it (missing, a rule, a clash): another attempt would meet the same state.
+          throw error instanceof DomainError ? new UnrecoverableError(error.message) : error;
+        });
       },
       {
         connection: redisConnection(this.config.REDIS_URL),

@@ -1,6 +1,7 @@
 import { Activity } from '../activities/activity.entity';
 import { AreaWithMunicipalities } from '../areas/areas.service';
 import { KurPhase } from '../areas/area.enums';
+import { FollowUpStatistics } from '../follow-ups/follow-ups.service';
 import { Handover } from '../handovers/handover.entity';
 import { ReadinessPoint } from '../readiness/readiness.rules';
 import { ResolutionCase } from '../resolutions/resolution-case.entity';
@@ -20,4 +21,5 @@ export interface NationalReportData {
   municipalitiesWithPrio: Set<string>;
   readiness: ReadinessPoint[][];
   budget: ProgrammeBudget[];
+  followUps: FollowUpStatistics;
 }

@@ -6,6 +6,7 @@ import { KurPhase } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService } from '../associations/associations.service';
 import { today } from '../core/time';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { HandoversService } from '../handovers/handovers.service';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { PrioService } from '../prio/prio.service';
@@ -35,6 +36,7 @@ export class NationalReportService {
     private readonly municipalities: MunicipalitiesService,
     private readonly prio: PrioService,
     private readonly readiness: ReadinessService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async generate(phase: KurPhase): Promise<NationalReport> {
@@ -67,6 +69,7 @@ export class NationalReportService {
       coveredMunicipalityCount: (await this.associations.coveringAssociations(allCodes, today())).size,
       municipalitiesWithPrio: await this.prio.municipalitiesWithInventories(areaCodes),
       readiness: await Promise.all(areaIds.map(async (id) => (await this.readiness.assess(id)).points)),
+      followUps: await this.followUps.statistics(areaIds),
       budget: await this.dataSource
         .getRepository(ProgrammeBudget)
         .find({ order: { kurPhase: 'ASC', yearFrom: 'ASC', yearTo: 'ASC' } }),

@@ -2,6 +2,7 @@ import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from '../activ
 import { Activity } from '../activities/activity.entity';
 import { AreaStatus, KurPhase, KurRegion } from '../areas/area.enums';
 import { ALL_PRINCIPALS } from '../core/domain/principal';
+import { FollowUpStatus, GoalStatus } from '../follow-ups/follow-up.enums';
 import { HandoverStatus } from '../handovers/handover.enums';
 import { ReadinessLesson, ReadinessResult } from '../readiness/readiness.rules';
 import { Resolution, ResolutionCaseStatus } from '../resolutions/resolution-case.entity';
@@ -31,6 +32,7 @@ export function nationalReportTables(data: NationalReportData): ReportTable[] {
     municipalities(data, reported),
     resolutions(data),
     readiness(data),
+    followUp(data),
   ];
 }
 
@@ -389,5 +391,26 @@ function readiness({ readiness: assessed }: NationalReportData): ReportTable {
         warned: count(of, (point) => point.result === ReadinessResult.WARN),
       };
     }),
+  };
+}
+
+function followUp({ followUps }: NationalReportData): ReportTable {
+  return {
+    id: 'follow-up',
+    title: 'Uppföljning efter överlämning',
+    columns: [
+      { key: 'measure', title: 'Mått' },
+      { key: 'count', title: 'Antal' },
+    ],
+    rows: [
+      ...Object.values(FollowUpStatus).map((status) => ({
+        measure: `Uppföljningar: ${SWEDISH.followUpStatus[status]}`,
+        count: followUps.rounds[status],
+      })),
+      ...Object.values(GoalStatus).map((status) => ({
+        measure: `Mål: ${SWEDISH.goalStatus[status]}`,
+        count: followUps.goals[status],
+      })),
+    ],
   };
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
-import { notFound } from '../core/http/problem';
+import { notFound } from '../core/domain/errors';
 import { pickDefined } from '../core/objects';
 import { ProgrammeBudget } from './programme-budget.entity';
 import { UpdateProgrammeBudgetDto } from './report.dto';

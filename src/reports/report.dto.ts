@@ -16,6 +16,7 @@ export const REPORT_TABLE_IDS = [
   'municipalities',
   'resolutions',
   'readiness',
+  'follow-up',
 ] as const;
 
 export class NationalReportQuery {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActivitiesModule } from '../activities/activities.module';
 import { AreasModule } from '../areas/areas.module';
 import { AssociationsModule } from '../associations/associations.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { HandoversModule } from '../handovers/handovers.module';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module';
 import { PrioModule } from '../prio/prio.module';
@@ -22,6 +23,7 @@ import { ReportsController } from './reports.controller';
     MunicipalitiesModule,
     PrioModule,
     ReadinessModule,
+    FollowUpsModule,
   ],
   controllers: [ReportsController],
   providers: [NationalReportService, ProgrammeBudgetService],

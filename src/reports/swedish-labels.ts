@@ -1,6 +1,7 @@
 import { HiredRole, ActivityType, SessionFormat } from '../activities/activity.enums';
 import { AreaStatus, KurPhase, KurRegion } from '../areas/area.enums';
 import { Principal } from '../core/domain/principal';
+import { FollowUpStatus, GoalStatus } from '../follow-ups/follow-up.enums';
 import { HandoverStatus } from '../handovers/handover.enums';
 import { ReadinessLesson } from '../readiness/readiness.rules';
 import { Resolution } from '../resolutions/resolution-case.entity';
@@ -66,4 +67,17 @@ export const SWEDISH = {
     [ReadinessLesson.GOALS_AND_FOLLOW_UP]: 'Tydligare mål och uppföljning',
     [ReadinessLesson.SHARED_RESPONSIBILITY]: 'Gemensamt ansvarstagande',
   } satisfies Record<ReadinessLesson, string>,
+  followUpStatus: {
+    [FollowUpStatus.SCHEDULED]: 'planerade',
+    [FollowUpStatus.DUE]: 'att rapportera',
+    [FollowUpStatus.OVERDUE]: 'försenade',
+    [FollowUpStatus.SUBMITTED]: 'rapporterade',
+  } satisfies Record<FollowUpStatus, string>,
+  goalStatus: {
+    [GoalStatus.ON_TRACK]: 'enligt plan',
+    [GoalStatus.AT_RISK]: 'i riskzonen',
+    [GoalStatus.ACHIEVED]: 'uppnådda',
+    [GoalStatus.NOT_ACHIEVED]: 'inte uppnådda',
+    [GoalStatus.ABANDONED]: 'övergivna',
+  } satisfies Record<GoalStatus, string>,
 };

@@ -6,7 +6,7 @@ import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
 import { Page, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/http/problem';
+import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName, JobPayloads } from '../queue/job-catalogue';

@@ -48,7 +48,7 @@ export class PrioSync {
     const write = async (page: PrioPage) => {
       const valid = page.items.filter((row) => isPrioRow(row) && known.has(row.municipalityCode));
       const result = await this.prio.upsertBatch(valid);
-      for (const row of valid) watermark = latest(watermark, row.updatedAt);
+      watermark = latest(watermark, valid);
       const memory = process.memoryUsage();
       this.logger.debug(
         {
@@ -105,7 +105,9 @@ function isPrioRow(row: PrioRow): boolean {
 
 const mib = (bytes: number) => Math.round(bytes / 1048576);
 
-/** The later of two instants, as a normalised ISO string. */
-function latest(a: string, b: string): string {
-  return Date.parse(b) > Date.parse(a) ? new Date(b).toISOString() : a;
+/** The latest of the watermark and the rows' updatedAt, as a normalised ISO string (one parse per row). */
+function latest(watermark: string, rows: PrioRow[]): string {
+  let latestMs = Date.parse(watermark);
+  for (const row of rows) latestMs = Math.max(latestMs, Date.parse(row.updatedAt));
+  return latestMs > Date.parse(watermark) ? new Date(latestMs).toISOString() : watermark;
 }

@@ -23,13 +23,19 @@ export class SyncRunner {
     private readonly outbox: OutboxService,
   ) {}
 
+  /**
+   * Every failure is final (a sync retries its own pages) and, when the run exists, recorded on it
+   * with a message a person can act on.
+   */
   async run(runId: string): Promise<void> {
-    const { kind } = await this.runs.get(runId);
-    const since = kind === SyncKind.PRIO ? await this.prio.since() : null;
-    const run = await this.runs.start(runId, since);
-    if (!run) return; // finished before: running a job twice has the effect of running it once
-    this.logger.log({ runId, kind, since }, 'Sync run started');
+    const found = await this.runs.find(runId).catch((error: unknown) => this.fail(runId, null, error));
+    if (!found) throw new UnrecoverableError(`Sync run ${runId} does not exist; nothing to run`);
+    const { kind } = found;
     try {
+      const since = kind === SyncKind.PRIO ? await this.prio.since() : null;
+      const run = await this.runs.start(runId, since);
+      if (!run) return; // finished before: running a job twice has the effect of running it once
+      this.logger.log({ runId, kind, since }, 'Sync run started');
       const outcome = await this.carryOut(runId, kind, since);
       const finished = await this.runs.finish(runId, outcome);
       this.logger.log(
@@ -45,11 +51,20 @@ export class SyncRunner {
         'Sync run finished',
       );
     } catch (error) {
-      const message = (error as Error).message;
-      await this.runs.finish(runId, { error: message });
-      this.logger.error({ runId, kind, error: message }, 'Sync run failed');
-      throw new UnrecoverableError(message);
+      return this.fail(runId, kind, error);
     }
+  }
+
+  private async fail(runId: string, kind: SyncKind | null, error: unknown): Promise<never> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error({ runId, kind, error: message }, 'Sync run failed');
+    // Recording can fail for the same reason (the database is down); the job still ends.
+    await this.runs
+      .finish(runId, { error: message })
+      .catch((recording: unknown) =>
+        this.logger.error({ runId, err: recording }, 'Could not record the failed sync run'),
+      );
+    throw new UnrecoverableError(message);
   }
 
   private async carryOut(runId: string, kind: SyncKind, since: string | null): Promise<SyncOutcome> {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound } from '../core/http/problem';
+import { notFound } from '../core/domain/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
@@ -100,9 +100,13 @@ export class SyncRunsService {
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<SyncRun> {
-    const run = await manager.getRepository(SyncRun).findOneBy({ id });
+    const run = await this.find(id, manager);
     if (!run) throw notFound('Sync run', id);
     return run;
+  }
+
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<SyncRun | null> {
+    return manager.getRepository(SyncRun).findOneBy({ id });
   }
 
   /** Marks the run RUNNING from scratch (a retried run starts over: its writes are idempotent). */

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { ConfigError, loadConfig } from '../../config/app-config';
+import { packageRoot } from '../../src/core/data-files';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kur',
@@ -97,6 +99,45 @@ describe('configuration', () => {
 
   it('ignores variables it does not know', () => {
     expect(loadConfig({ ...valid, PATH: '/usr/bin' })).not.toHaveProperty('PATH');
+  });
+
+  it('rejects a cron expression or a time zone the scheduler would die on at boot', () => {
+    expect(
+      problemsOf({
+        ...valid,
+        SYNC_REGISTRY_CRON: 'every night at two',
+        SYNC_PRIO_CRON: '0 61 2 * * *',
+        SYNC_SWEEP_CRON: '0 0 4 * * * * *',
+        SYNC_TIME_ZONE: 'Mars/Olympus',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^- SYNC_REGISTRY_CRON: SYNC_REGISTRY_CRON must be a cron expression .*: every night at two/,
+      ),
+      expect.stringMatching(/^- SYNC_PRIO_CRON: SYNC_PRIO_CRON must be a cron expression /),
+      expect.stringMatching(/^- SYNC_SWEEP_CRON: SYNC_SWEEP_CRON must be a cron expression /),
+      '- SYNC_TIME_ZONE: SYNC_TIME_ZONE must be an IANA time zone such as Europe/Stockholm',
+    ]);
+  });
+
+  it('accepts cron expressions with or without seconds, and any IANA time zone', () => {
+    expect(
+      loadConfig({ ...valid, SYNC_REGISTRY_CRON: '30 2 * * 1-5', SYNC_PRIO_CRON: '@daily', SYNC_TIME_ZONE: 'UTC' }),
+    ).toMatchObject({ SYNC_REGISTRY_CRON: '30 2 * * 1-5', SYNC_PRIO_CRON: '@daily', SYNC_TIME_ZONE: 'UTC' });
+  });
+
+  it('reads .env.example through a POSIX shell as the README says (set -a && . ./.env)', () => {
+    const printed = execFileSync('sh', ['-c', 'set -a && . ./.env.example && set +a && env'], {
+      cwd: packageRoot(),
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    const env = Object.fromEntries(
+      printed.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(env).toMatchObject({ SYNC_REGISTRY_CRON: '0 0 2 * * *', SYNC_TIME_ZONE: 'Europe/Stockholm' });
+    const config = loadConfig({ ...env, SECRETS_KEY: valid.SECRETS_KEY });
+    expect(config).toMatchObject({ SYNC_PRIO_CRON: '0 30 2 * * *', SYNC_SWEEP_CRON: '0 0 4 * * *' });
   });
 
   it('refuses to start in production with a development token secret', () => {

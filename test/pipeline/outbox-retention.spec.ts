@@ -2,6 +2,7 @@ import { OutboxService } from '../../src/outbox/outbox.service';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
 import { expectOk } from './kur-fixtures';
 import { TestApp, startTestApp } from '../support/test-app';
+import { silenceOutboxListener } from '../support/outbox-listener';
 import { waitFor } from '../support/wait';
 
 const HOUR = 3_600_000;
@@ -11,8 +12,12 @@ describe('outbox retention', () => {
   let api: TestApp;
 
   beforeAll(async () => {
-    // The relay runs once at start-up and then not for ten minutes: this test relays by hand.
-    api = await startTestApp({ OUTBOX_RETENTION_HOURS: '24', OUTBOX_POLL_MS: '600000' }, { worker: true });
+    // The relay runs once at start-up and then not for ten minutes, and no NOTIFY wakes it: this test relays by hand.
+    api = await startTestApp(
+      { OUTBOX_RETENTION_HOURS: '24', OUTBOX_POLL_MS: '600000', OUTBOX_LISTEN_RETRY_MS: '600000' },
+      { worker: true },
+    );
+    await silenceOutboxListener(api.dataSource);
   });
   afterAll(() => api.close());
 

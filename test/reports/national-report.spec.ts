@@ -67,6 +67,7 @@ describe('national report (återrapportering)', () => {
       'municipalities',
       'resolutions',
       'readiness',
+      'follow-up',
     ]);
   });
 

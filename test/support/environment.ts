@@ -11,7 +11,8 @@ export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
  */
 export function templateDatabase(): string {
   const name = process.env.KUR_TEST_TEMPLATE;
-  if (!name) throw new Error('KUR_TEST_TEMPLATE is not set: run the tests through jest (global setup names the template).');
+  if (!name)
+    throw new Error('KUR_TEST_TEMPLATE is not set: run the tests through jest (global setup names the template).');
   return name;
 }
 

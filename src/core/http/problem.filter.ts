@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { DomainError } from '../domain/errors';
 import { isContention } from '../database/transactions';
-import { ProblemDetails, ProblemException, problemType } from './problem';
+import { ProblemDetails, ProblemException, conflictProblem, domainProblem, problemType } from './problem';
 
 /**
  * The one place errors become responses: RFC 9457 problem+json with the request id.
@@ -25,15 +26,10 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     if (error instanceof ProblemException) return error.problem;
-    if (isUniqueViolation(error)) {
-      // Two writers raced past a service's own duplicate check; the unique index decided.
-      return {
-        type: problemType('conflict'),
-        title: 'Conflict',
-        status: HttpStatus.CONFLICT,
-        detail: 'It exists already (another request just created it)',
-      };
-    }
+    const domain = error instanceof DomainError ? domainProblem(error) : undefined;
+    if (domain) return domain;
+    // Two writers raced past a service's own duplicate check; the unique index decided.
+    if (isUniqueViolation(error)) return conflictProblem('It exists already (another request just created it)');
     if (isContention(error)) {
       return {
         type: problemType('contention'),

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ConflictError, DomainError, NotFoundError, RuleViolation } from '../domain/errors';
 
 /** RFC 9457 problem details, as every error leaves this service. */
 export interface ProblemDetails {
@@ -25,25 +26,6 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const notFound = (what: string, id: string): ProblemException =>
-  new ProblemException({
-    type: problemType('not-found'),
-    title: 'Not Found',
-    status: HttpStatus.NOT_FOUND,
-    detail: `${what} ${id} does not exist or is not visible to you`,
-  });
-
-/** A KUR rule from DESIGN.md was broken: 422, naming the rule. */
-export const ruleViolation = (rule: string, detail: string, extra: Record<string, unknown> = {}): ProblemException =>
-  new ProblemException({
-    type: problemType(`rules/${rule.toLowerCase().replace(/_/g, '-')}`),
-    title: 'KUR rule violated',
-    status: HttpStatus.UNPROCESSABLE_ENTITY,
-    detail,
-    rule,
-    ...extra,
-  });
-
 export const validationFailed = (errors: FieldError[], detail = 'The request is not valid'): ProblemException =>
   new ProblemException({
     type: problemType('validation'),
@@ -53,5 +35,33 @@ export const validationFailed = (errors: FieldError[], detail = 'The request is 
     errors,
   });
 
-export const conflict = (detail: string): ProblemException =>
-  new ProblemException({ type: problemType('conflict'), title: 'Conflict', status: HttpStatus.CONFLICT, detail });
+/** How a domain error (thrown by services for HTTP and jobs alike) reads over HTTP; undefined for one it does not know. */
+export function domainProblem(error: DomainError): ProblemDetails | undefined {
+  if (error instanceof NotFoundError) {
+    return {
+      type: problemType('not-found'),
+      title: 'Not Found',
+      status: HttpStatus.NOT_FOUND,
+      detail: `${error.message} or is not visible to you`,
+    };
+  }
+  if (error instanceof RuleViolation) {
+    return {
+      type: problemType(`rules/${error.rule.toLowerCase().replace(/_/g, '-')}`),
+      title: 'KUR rule violated',
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      detail: error.message,
+      rule: error.rule,
+      ...error.extra,
+    };
+  }
+  if (error instanceof ConflictError) return conflictProblem(error.message);
+  return undefined;
+}
+
+export const conflictProblem = (detail: string): ProblemDetails => ({
+  type: problemType('conflict'),
+  title: 'Conflict',
+  status: HttpStatus.CONFLICT,
+  detail,
+});

@@ -1,0 +1,208 @@
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { Role } from '../src/auth/principal';
+import { packageRoot } from '../src/core/data-files';
+import { dropDatabase } from '../test/support/databases';
+import { stopProcess } from '../test/support/processes';
+import { TestApp, deleteQueueKeys, startTestApp } from '../test/support/test-app';
+import { waitFor } from '../test/support/wait';
+import { ROUNDS, SMOKE, alternate, loadAverage, median, ok, runBench, spread, withTemplate } from './support';
+
+/**
+ * bench/reads: the four hot read endpoints of the built API process (as `npm start` runs it, with
+ * request logging at LOG_LEVEL, default info) against bench/reads-baseline (bare Fastify + pg, same
+ * SQL, same JWT, same JSON), both on 127.0.0.1, loaded in turn by autocannon with the same token.
+ * It first checks that both answer byte-identical bodies, then alternates rounds and prints
+ * requests per second and p99 latency for both, their ratios and the spread over rounds.
+ *   npm run bench:reads        BENCH_SMOKE=1 for a quick check; BENCH_SECONDS, BENCH_CONNECTIONS
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 5));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const AREAS = SMOKE ? 3 : 60;
+const FINISHED = SMOKE ? 2 : 55;
+const DIST = join(packageRoot(), 'dist');
+
+interface Figures {
+  rps: number;
+  p99: number;
+}
+
+async function main(): Promise<void> {
+  await withTemplate(async () => {
+    const api = await startTestApp({}, { worker: true });
+    const database = new URL(api.config.DATABASE_URL).pathname.slice(1);
+    const token = await api.tokenFor(Role.ADMIN);
+    const servers: ChildProcess[] = [];
+    try {
+      const { areaId, associationId } = await seed(api);
+      await api.app.close(); // the seeded database stays; the measured processes serve it
+      const [projectPort, barePort] = [await freePort(), await freePort()];
+      servers.push(
+        await serve(
+          'src/main.js',
+          projectPort,
+          environment(api.config, { PORT: String(projectPort) }),
+          // BENCH_NODE_ARGS=--cpu-prof profiles the project's process
+          (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        ),
+        await serve('bench/reads-baseline.js', barePort, environment(api.config, { PORT: String(barePort) })),
+      );
+      const paths = [
+        '/api/v1/areas?limit=50',
+        `/api/v1/areas/${areaId}`,
+        '/api/v1/handovers',
+        `/api/v1/associations/${associationId}/handovers`,
+      ];
+      for (const path of paths) await assertSameBody(projectPort, barePort, path, token);
+      console.log(
+        `reads: ${ROUNDS} alternating rounds of ${SECONDS} s, ${CONNECTIONS} connections; load average at start ${loadAverage()}`,
+      );
+      for (const path of paths) {
+        const results = await alternate({
+          project: () => load(projectPort, path, token),
+          bare: () => load(barePort, path, token),
+        });
+        report(path, results);
+      }
+      console.log(`load average at end ${loadAverage()}; targets: rps ratio >= 0.8, p99 ratio <= 1.5`);
+    } finally {
+      for (const server of servers) await stopProcess(server, 'SIGTERM');
+      await dropDatabase(database);
+      await deleteQueueKeys(api.config.QUEUE_PREFIX);
+    }
+  });
+}
+
+/** Areas, most of them finished and handed over to the association covering Stockholm, which pulls. */
+async function seed(api: TestApp): Promise<{ areaId: string; associationId: string }> {
+  const ids: string[] = [];
+  for (let index = 0; index < AREAS; index++) {
+    const created = await ok(
+      api.request('POST', '/api/v1/areas', {
+        body: {
+          name: `Bänkområde ${String(index).padStart(3, '0')} med partner`,
+          kurRegion: 'STOCKHOLM',
+          kurPhase: 'KUR2',
+          grantedSek: 100000,
+          municipalityCodes: ['0180', '0182'],
+          principals: [{ principal: 'FK', contactName: 'Kontakt', contactEmail: 'kontakt@example.org' }],
+        },
+      }),
+    );
+    ids.push(created.body.id);
+    if (index >= FINISHED) continue;
+    await ok(
+      api.request('PATCH', `/api/v1/areas/${created.body.id}`, {
+        body: { status: 'GRANTED' },
+        headers: { 'if-match': created.headers.get('etag') as string },
+      }),
+    );
+    await ok(api.request('POST', `/api/v1/areas/${created.body.id}/finish`));
+  }
+  const associations = await ok(api.request('GET', '/api/v1/associations?municipalityCode=0180'));
+  const associationId = associations.body.items[0].id;
+  await waitFor(
+    async () => {
+      const feed = await ok(api.request('GET', `/api/v1/associations/${associationId}/handovers?limit=200`));
+      return feed.body.items.length >= FINISHED;
+    },
+    { what: 'every finished area in the feed', timeoutMs: 300_000, intervalMs: 500 },
+  );
+  return { areaId: ids[0], associationId };
+}
+
+function environment(config: AppConfig, overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const values = Object.entries(config).filter(([, value]) => typeof value === 'string' || typeof value === 'number');
+  return {
+    PATH: process.env.PATH,
+    ...Object.fromEntries(values.map(([key, value]) => [key, String(value)])),
+    NODE_ENV: 'development', // production refuses the development secret the bench signs with
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    HOST: '127.0.0.1',
+    ...overrides,
+  };
+}
+
+/** A built script as its own process (its output discarded: a log line per request is part of the cost). */
+async function serve(
+  script: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(DIST, script)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+      return (await fetch(`http://127.0.0.1:${port}/api/v1/areas/x`)).status > 0;
+    },
+    { what: `${script} on port ${port}`, timeoutMs: 60_000, intervalMs: 200 },
+  );
+  return child;
+}
+
+async function assertSameBody(projectPort: number, barePort: number, path: string, token: string): Promise<void> {
+  const [project, bare] = await Promise.all(
+    [projectPort, barePort].map(async (port) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.status !== 200) throw new Error(`${path} on port ${port}: HTTP ${response.status}`);
+      return response.text();
+    }),
+  );
+  if (project !== bare)
+    throw new Error(`${path}: the bodies differ\nproject: ${project.slice(0, 600)}\nbare:    ${bare.slice(0, 600)}`);
+}
+
+async function load(port: number, path: string, token: string): Promise<Figures> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(
+      `${path} on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+function report(path: string, results: Record<'project' | 'bare', Figures[]>): void {
+  const rps = (side: 'project' | 'bare') => results[side].map((figures) => figures.rps);
+  const p99 = (side: 'project' | 'bare') => results[side].map((figures) => figures.p99);
+  const rpsRatios = results.project.map((figures, round) => figures.rps / results.bare[round].rps);
+  const p99Ratios = results.project.map((figures, round) => figures.p99 / Math.max(1, results.bare[round].p99));
+  console.log(`\nGET ${path}   (median (min-max) over ${rpsRatios.length} rounds)`);
+  console.log(
+    `  req/s  project ${spread(rps('project'))}   bare ${spread(rps('bare'))}   ratio ${spread(rpsRatios, 2)}`,
+  );
+  console.log(
+    `  p99 ms project ${spread(p99('project'))}   bare ${spread(p99('bare'))}   ratio ${spread(p99Ratios, 2)}`,
+  );
+  console.log(
+    `  ratio of medians: req/s ${(median(rps('project')) / median(rps('bare'))).toFixed(2)}, p99 ${(median(p99('project')) / Math.max(1, median(p99('bare')))).toFixed(2)}`,
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+runBench(main);

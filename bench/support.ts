@@ -1,0 +1,77 @@
+import { loadavg } from 'node:os';
+import globalSetup from '../test/support/global-setup';
+import globalTeardown from '../test/support/global-teardown';
+
+/**
+ * What every bench shares: smoke mode (BENCH_SMOKE=1: tiny sizes, so a jest test keeps the
+ * scripts from rotting), rounds that alternate the project and its baseline, the spread of a
+ * figure over rounds and the load average the machine was under.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+export const loadAverage = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+/** Runs each side once per round, in turn, so both meet the same machine. */
+export async function alternate<S extends Record<string, () => Promise<unknown>>>(
+  sides: S,
+  rounds = ROUNDS,
+): Promise<{ [K in keyof S]: Awaited<ReturnType<S[K]>>[] }> {
+  const results = Object.fromEntries(Object.keys(sides).map((name) => [name, [] as unknown[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of Object.keys(sides)) results[name].push(await sides[name]());
+  }
+  return results as { [K in keyof S]: Awaited<ReturnType<S[K]>>[] };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** "median (min-max)" of one figure over the rounds. */
+export function spread(values: number[], digits = 0): string {
+  const f = (value: number) => value.toFixed(digits);
+  return `${f(median(values))} (${f(Math.min(...values))}-${f(Math.max(...values))})`;
+}
+
+/**
+ * A migrated database with the reference world, as the test harness makes it, so benches can
+ * start the real app with test/support/test-app (startTestApp clones it). Under jest the run's
+ * template exists already.
+ */
+export async function withTemplate<T>(work: () => Promise<T>): Promise<T> {
+  if (process.env.KUR_TEST_TEMPLATE) return work();
+  await globalSetup();
+  try {
+    return await work();
+  } finally {
+    await globalTeardown();
+  }
+}
+
+/** The response, or an error with its status and body when it is not a success. */
+export async function ok<T extends { status: number; body: any }>(response: Promise<T>): Promise<T> {
+  const answer = await response;
+  if (answer.status >= 300) throw new Error(`HTTP ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer;
+}
+
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

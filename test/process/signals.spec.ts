@@ -1,0 +1,72 @@
+import { createServer } from 'node:net';
+import { AppConfig } from '../../config/app-config';
+import { createDatabase, dropDatabase } from '../support/databases';
+import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
+import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
+import { deleteQueueKeys } from '../support/test-app';
+import { waitFor } from '../support/wait';
+
+/** Only SIGTERM and SIGINT stop a service; SIGUSR2 (sent by tools for their own reasons) is logged and ignored. */
+describe('signals to the real API and worker processes', () => {
+  const database = uniqueName('kur_test');
+  let config: AppConfig;
+  let running: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    await createDatabase(database, templateDatabase());
+    config = testConfig({
+      DATABASE_URL: databaseUrl(database),
+      QUEUE_PREFIX: uniqueName('kurtest'),
+      LOG_LEVEL: 'info',
+    });
+  });
+  afterEach(() => running?.kill('SIGKILL'));
+  afterAll(async () => {
+    await dropDatabase(database);
+    await deleteQueueKeys(config.QUEUE_PREFIX);
+  });
+
+  const started = {
+    main: async (service: ServiceProcess) => waitForApi(`http://127.0.0.1:${config.PORT}`, service),
+    worker: (service: ServiceProcess) =>
+      waitFor(async () => exited(service) ?? service.output().includes('Worker started'), {
+        what: 'the worker to start',
+        timeoutMs: 30_000,
+      }),
+  };
+
+  it.each(['main', 'worker'] as const)('%s keeps running on SIGUSR2 and stops gracefully on SIGTERM', async (entry) => {
+    config = Object.assign(Object.create(AppConfig.prototype), config, { PORT: await freePort() });
+    const service = (running = spawnService(entry, config));
+    await started[entry](service);
+
+    service.child.kill('SIGUSR2');
+    await waitFor(async () => exited(service) ?? service.output().includes('SIGUSR2 ignored'), {
+      what: 'the service to log that it ignored SIGUSR2',
+    });
+    if (entry === 'main') expect((await fetch(`http://127.0.0.1:${config.PORT}/health/live`)).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+
+    await service.kill('SIGTERM');
+    expect(service.child.signalCode).toBe('SIGTERM');
+  });
+});
+
+/** Throws (the wait reports it) when the process has exited; undefined while it runs. */
+function exited(service: ServiceProcess): undefined {
+  const { exitCode, signalCode } = service.child;
+  if (exitCode !== null || signalCode !== null) {
+    throw new Error(`the process exited (${signalCode ?? exitCode}): ${service.output().slice(-1500)}`);
+  }
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
