@@ -3,7 +3,7 @@ import { jwtVerify } from 'jose';
 import { Pool } from 'pg';
 import { toAreaView } from '../src/areas/area.views';
 import { encodeCursor } from '../src/core/http/pagination';
-import { toHandoverView } from '../src/handovers/handover.views';
+import { toHandoverView, toHandoverWithPackageView } from '../src/handovers/handover.views';
 
 /**
  * The reads bench's baseline: bare Fastify + pg serving the four read endpoints with the same SQL,
@@ -87,7 +87,7 @@ app.get<{ Params: { id: string } }>('/api/v1/associations/:id/handovers', async 
   );
   const listed = page(rows, (row) => [Number(row.deliverySeq)]);
   return {
-    items: listed.items.map((row) => toHandoverView(row, { withPackage: true })),
+    items: listed.items.map((row) => toHandoverWithPackageView(row)),
     nextCursor: listed.nextCursor,
   };
 });

@@ -122,6 +122,13 @@ export class AppConfig {
   @Min(100)
   DELIVERY_TIMEOUT_MS = 10_000;
 
+  /** Pushes in flight to one endpoint at a time, per worker (of its 10 delivery slots): a slow endpoint uses no more. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DELIVERY_CONCURRENCY_PER_ENDPOINT = 2;
+
   /**
    * Delay before each delivery attempt (the Standard Webhooks example schedule, about three
    * days); the number of entries is the number of attempts. Jitter of ±10 % is added.

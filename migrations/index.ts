@@ -4,6 +4,7 @@ import { SyncRuns1764000000000 } from './1764000000000-SyncRuns';
 import { ListIndexes1764100000000 } from './1764100000000-ListIndexes';
 import { PartialRunsAwaitingRecipient1765020000000 } from './1765020000000-PartialRunsAwaitingRecipient';
 import { DirectHandoversAwaitRecipient1765020000001 } from './1765020000001-DirectHandoversAwaitRecipient';
+import { DeliveryUnderFaults1765030000000 } from './1765030000000-DeliveryUnderFaults';
 import { OutboxNotify1765060000000 } from './1765060000000-OutboxNotify';
 import { SignIn1765070000000 } from './1765070000000-SignIn';
 import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval';
@@ -18,6 +19,7 @@ export const migrations = [
   ListIndexes1764100000000,
   PartialRunsAwaitingRecipient1765020000000,
   DirectHandoversAwaitRecipient1765020000001,
+  DeliveryUnderFaults1765030000000,
   OutboxNotify1765060000000,
   SignIn1765070000000,
   FollowUpInterval1765200000000,

@@ -1,3 +1,5 @@
+import { today } from '../src/core/time';
+import { addMonths } from '../src/follow-ups/follow-up-schedule';
 import { AssociationReceiver } from '../test/fakes/association-receiver';
 import { waitFor } from '../test/support/wait';
 
@@ -57,14 +59,17 @@ const DEMO_PLAN = {
       indicator: 'Andel i arbete eller studier',
       baseline: 'okänd',
       target: '+10 %',
-      dueDate: '2016-12-31',
+      dueDate: addMonths(today(), 13),
     },
   ],
-  measures: [{ action: 'DEMODATA: gemensamma ärendedragningar', responsiblePrincipal: 'FK', dueDate: '2016-06-30' }],
+  measures: [
+    { action: 'DEMODATA: gemensamma ärendedragningar', responsiblePrincipal: 'FK', dueDate: addMonths(today(), 9) },
+  ],
   followUp: {
     method: 'DEMODATA: uppföljning i samordningsförbundets beredningsgrupp',
     interval: 'Halvår',
     owner: 'Förbundschefen',
+    intervalMonths: 6,
   },
 };
 

@@ -25,8 +25,11 @@ const REASON =
  * (on track, at risk, one left overdue), and the national report is printed.
  */
 export async function playYearAfter({ api, url, env, mail, chiefToken }: YearAfter): Promise<void> {
+  const names = new Map((await api.all('/api/v1/associations')).map((row) => [row.id, row.name as string]));
+  const nameOf = (handover: { recipient: { associationId: string } }) =>
+    names.get(handover.recipient.associationId) ?? '';
   const delivered = (await api.all('/api/v1/handovers?status=DELIVERED')).sort((a, b) =>
-    a.recipient.name.localeCompare(b.recipient.name, 'sv'),
+    nameOf(a).localeCompare(nameOf(b), 'sv'),
   );
   const chiefs = new Map<string, DemoClient>();
   const chiefOf = async (associationId: string) => {
@@ -40,7 +43,7 @@ export async function playYearAfter({ api, url, env, mail, chiefToken }: YearAft
     await chief.call('POST', `/api/v1/handovers/${handover.id}/decision`, decision);
   }
   console.log(
-    `  • ${delivered.length - 1} handovers accepted by their associations' chiefs; 1 declined (${delivered.at(-1)?.recipient.name})`,
+    `  • ${delivered.length - 1} handovers accepted by their associations' chiefs; 1 declined (by ${delivered.length ? nameOf(delivered[delivered.length - 1]) : 'nobody'})`,
   );
 
   const start = today();

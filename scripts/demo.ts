@@ -13,6 +13,8 @@ import { createHttpApp } from '../src/http-app';
 import { startAssociationReceiver } from '../test/fakes/association-receiver';
 import { grantDemoCoordinator, printSignIn, startDemoSignIn } from './demo-sign-in';
 import { client, completeWork, finishAreas, followSync, printHandovers, waitForHandovers } from './demo-kur2-end';
+import { playYearAfter, printNationalReport } from './demo-year-after';
+import { startMailServer } from '../test/fakes/mail-server';
 import { Kur2ImportService } from '../src/kur2-import/kur2-import.service';
 import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
 import { readReferenceData } from '../src/municipalities/reference-data';
@@ -83,6 +85,10 @@ async function demo(): Promise<void> {
   const registry = await startFinsamRegistry({
     associations: referenceAssociations().map((association) => ({
       ...association,
+      chief: association.chief ?? {
+        name: `DEMODATA förbundschef i ${association.name}`,
+        email: `forbundschef@${association.externalId}.example`,
+      },
       endpoint: receiver.addReceiver(association.externalId),
     })),
   });
@@ -91,9 +97,12 @@ async function demo(): Promise<void> {
   undo.push(() => prio.close());
   const signIn = await startDemoSignIn(env.HOST, Number(env.PORT));
   undo.push(() => signIn.provider.close());
-  const config = loadConfig({ ...env, ...signIn.settings, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url });
+  const mail = await startMailServer();
+  undo.push(() => mail.close());
+  const partners = { ...signIn.settings, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url, SMTP_URL: mail.url };
+  const config = loadConfig({ ...env, ...partners });
   step(
-    `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data)`,
+    `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data), mail server ${mail.url}`,
   );
 
   await prepareDatabase(config.DATABASE_URL, !process.env.DATABASE_URL);
@@ -144,6 +153,21 @@ async function demo(): Promise<void> {
     await api.all('/api/v1/resolution-cases?status=OPEN'),
     municipalities,
   );
+
+  console.log('\nA year after handover (the clock moved by configuration, CLOCK_NOW):');
+  await playYearAfter({
+    api,
+    url,
+    env: { ...env, ...partners },
+    mail,
+    chiefToken: (associationId) =>
+      signDevelopmentToken(
+        config.AUTH_JWT_SECRET as string,
+        { sub: `demo-chief-${associationId}`, role: Role.ASSOCIATION_CHIEF, association: associationId },
+        signingOptionsFor(config),
+      ),
+  });
+  await printNationalReport(api);
 
   if (serve) {
     printSignIn(url, signIn, await grantDemoCoordinator(api));

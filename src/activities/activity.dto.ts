@@ -8,11 +8,11 @@ import {
   IsDateString,
   IsEnum,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -21,9 +21,6 @@ import { Principal } from '../core/domain/principal';
 import { PageQuery } from '../core/http/pagination';
 import { IsOptionalNotNull } from '../core/http/validation';
 import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from './activity.enums';
-
-/** The largest value an integer column holds; more would fail the insert. */
-const MAX_INTEGER = 2_147_483_647;
 
 export class SessionDto {
   @ApiProperty({ enum: SessionFormat })
@@ -120,7 +117,6 @@ export class CreateActivityDto {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   plannedParticipants?: number;
 
   @ApiPropertyOptional({ type: [ParticipantsDto] })
@@ -148,6 +144,7 @@ export class CreateActivityDto {
 
   @ApiPropertyOptional({ type: UserInvolvementDto })
   @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => UserInvolvementDto)
   userInvolvement?: UserInvolvementDto;
@@ -167,14 +164,12 @@ export class CreateActivityDto {
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   spentSek?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
-  @Max(MAX_INTEGER)
   repaidSek?: number;
 }
 

@@ -15,6 +15,7 @@ export interface AreaPrincipalContact {
 @Index(['kurPhase'])
 @Index(['name', 'kurPhase'], { unique: true })
 @Index(['name', 'id'])
+@Index(['id'], { where: "status = 'FINISHED' AND routed_revision < handover_revision" })
 export class Area extends TimestampedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -56,6 +57,10 @@ export class Area extends TimestampedEntity {
   /** 0 until finished; each handover round of the area (a plan revised after handover) adds one. */
   @Column({ type: 'integer', default: 0 })
   handoverRevision: number;
+
+  /** The last handover revision routing has made handovers for; behind handoverRevision, routing is due. */
+  @Column({ type: 'integer', default: 0 })
+  routedRevision: number;
 
   @VersionColumn()
   version: number;

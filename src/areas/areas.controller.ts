@@ -1,27 +1,35 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CurrentCaller, Roles } from '../auth/auth.guard';
+import { CurrentCaller } from '../auth/auth.guard';
+import { Endpoint, SCOPE } from '../auth/endpoint';
 import { Caller, Role } from '../auth/principal';
+import { PageOf } from '../core/http/api-docs';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
 import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
-import { toAreaView } from './area.views';
+import { AreaView, toAreaView } from './area.views';
 import { AreasService, AreaWithMunicipalities } from './areas.service';
 
 @ApiTags('areas')
-@ApiBearerAuth()
 @Controller('areas')
 export class AreasController {
   constructor(private readonly areas: AreasService) {}
 
   @Get()
+  @Endpoint({ summary: 'List areas', scope: SCOPE.AREAS, responses: { status: 200, type: PageOf(AreaView) }, errors: [400] })
   async list(@CurrentCaller() caller: Caller, @Query() query: AreaQuery) {
     return mapPage(await this.areas.list(caller, query), toAreaView);
   }
 
   @Get(':id')
+  @Endpoint({
+    summary: 'Read an area',
+    scope: SCOPE.AREAS,
+    responses: { status: 200, type: AreaView, etag: true },
+    errors: [400, 404],
+  })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -31,7 +39,13 @@ export class AreasController {
   }
 
   @Post()
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Create an area',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 201, type: AreaView, etag: true },
+    errors: [409, 422],
+  })
   async create(
     @CurrentCaller() caller: Caller,
     @Body() dto: CreateAreaDto,
@@ -42,7 +56,13 @@ export class AreasController {
   }
 
   @Patch(':id')
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Change an area (its grant, status, municipalities, contacts)',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 200, type: AreaView, etag: true },
+    errors: [404, 409, 422],
+  })
   async update(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,

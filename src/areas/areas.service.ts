@@ -315,11 +315,22 @@ export class AreasService {
     return saved;
   }
 
-  /** Finished areas and their current handover revision, for the handover sweep. */
-  finishedAreas(): Promise<Pick<Area, 'id' | 'handoverRevision'>[]> {
+  /** Finished areas whose current handover revision is not routed yet: what the handover sweep finds due. */
+  unroutedAreas(): Promise<Pick<Area, 'id' | 'handoverRevision'>[]> {
     return this.dataSource
       .getRepository(Area)
-      .find({ select: { id: true, handoverRevision: true }, where: { status: AreaStatus.FINISHED } });
+      .createQueryBuilder('area')
+      .select(['area.id', 'area.handoverRevision'])
+      .where(`area.status = '${AreaStatus.FINISHED}' AND area.routed_revision < area.handover_revision`)
+      .getMany();
+  }
+
+  /** Routing made the handovers of this revision (in the routing transaction); not a change a client sees. */
+  async markRouted(manager: EntityManager, areaId: string, revision: number): Promise<void> {
+    await manager.query(`UPDATE area SET routed_revision = greatest(routed_revision, $2) WHERE id = $1`, [
+      areaId,
+      revision,
+    ]);
   }
 
   /** A finished area's plan changed: the next handover revision. */

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsDateString,
   IsEmail,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -54,12 +55,14 @@ export class CreateAssociationDto {
 
   @ApiPropertyOptional({ type: ChiefDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ChiefDto)
   chief?: ChiefDto | null;
 
   @ApiPropertyOptional({ type: EndpointDto, nullable: true, description: 'Absent: the association pulls its feed' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EndpointDto)
   endpoint?: EndpointDto | null;
@@ -74,12 +77,14 @@ export class UpdateAssociationDto {
 
   @ApiPropertyOptional({ type: ChiefDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ChiefDto)
   chief?: ChiefDto | null;
 
   @ApiPropertyOptional({ type: EndpointDto, nullable: true, description: 'null: stop pushing, the association pulls' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EndpointDto)
   endpoint?: EndpointDto | null;

@@ -11,10 +11,12 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CurrentCaller, Roles } from '../auth/auth.guard';
+import { CurrentCaller } from '../auth/auth.guard';
+import { Endpoint, SCOPE } from '../auth/endpoint';
 import { Caller, Role } from '../auth/principal';
+import { PageOf } from '../core/http/api-docs';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { PageQuery, mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
@@ -26,7 +28,7 @@ import {
   CreateAssociationDto,
   UpdateAssociationDto,
 } from './association.dto';
-import { toAssociationView, toMembershipView } from './association.views';
+import { AssociationView, MembershipView, toAssociationView, toMembershipView } from './association.views';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
 
@@ -35,12 +37,17 @@ const MembershipIdParam = new ParseUUIDPipe({
 });
 
 @ApiTags('associations')
-@ApiBearerAuth()
 @Controller('associations')
 export class AssociationsController {
   constructor(private readonly associations: AssociationsService) {}
 
   @Get()
+  @Endpoint({
+    summary: 'List coordination associations',
+    scope: SCOPE.ASSOCIATION,
+    responses: { status: 200, type: PageOf(AssociationView) },
+    errors: [400],
+  })
   async list(@CurrentCaller() caller: Caller, @Query() query: AssociationQuery) {
     const page = await this.associations.list(caller, query);
     const members = await this.associations.currentMembers(page.items.map((row) => row.id));
@@ -48,6 +55,12 @@ export class AssociationsController {
   }
 
   @Get(':id')
+  @Endpoint({
+    summary: 'Read a coordination association',
+    scope: SCOPE.ASSOCIATION,
+    responses: { status: 200, type: AssociationView, etag: true },
+    errors: [400, 404],
+  })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -57,7 +70,13 @@ export class AssociationsController {
   }
 
   @Post()
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Create a coordination association (the registry sync does this nightly)',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 201, type: AssociationView, etag: true },
+    errors: [409, 422],
+  })
   async create(
     @CurrentCaller() caller: Caller,
     @Body() dto: CreateAssociationDto,
@@ -68,7 +87,13 @@ export class AssociationsController {
   }
 
   @Patch(':id')
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Change an association (chief, push endpoint and its secret, active)',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 200, type: AssociationView, etag: true },
+    errors: [404, 409, 422],
+  })
   async update(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -80,12 +105,24 @@ export class AssociationsController {
   }
 
   @Get(':id/memberships')
+  @Endpoint({
+    summary: "An association's memberships, current and past",
+    scope: SCOPE.ASSOCIATION,
+    responses: { status: 200, type: PageOf(MembershipView) },
+    errors: [400, 404],
+  })
   async memberships(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
     return mapPage(await this.associations.listMemberships(caller, id, query), toMembershipView);
   }
 
   @Post(':id/memberships')
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Add a member municipality',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 201, type: MembershipView },
+    errors: [404, 409, 422],
+  })
   async addMembership(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -96,7 +133,13 @@ export class AssociationsController {
 
   @Post(':id/memberships/:membershipId/close')
   @HttpCode(HttpStatus.OK)
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'End a membership (it is kept, with its validTo)',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 200, type: MembershipView },
+    errors: [404, 409, 422],
+  })
   async closeMembership(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,

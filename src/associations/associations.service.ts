@@ -7,7 +7,7 @@ import { Caller, Role, actorOf } from '../auth/principal';
 import { Transactions } from '../core/database/transactions';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { conflict, notFound, ruleViolation } from '../core/domain/errors';
+import { conflict, notFound, ruleViolation, whenNotFound } from '../core/domain/errors';
 import { SecretBox } from '../core/secrets';
 import { today } from '../core/time';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
@@ -95,9 +95,9 @@ export class AssociationsService {
 
   async create(caller: Caller, dto: CreateAssociationDto): Promise<CoordinationAssociation> {
     return this.transactions.run(async (manager) => {
-      await this.municipalities.getCounty(dto.countyCode).catch(() => {
-        throw ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`);
-      });
+      await this.municipalities
+        .getCounty(dto.countyCode)
+        .catch(whenNotFound(() => ruleViolation('KNOWN_COUNTY', `Unknown county code ${dto.countyCode}`)));
       const exists = await manager.getRepository(CoordinationAssociation).existsBy({ externalId: dto.externalId });
       if (exists) throw conflict(`An association with externalId ${dto.externalId} exists already`);
       const association = manager.getRepository(CoordinationAssociation).create({

@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { Roles } from '../auth/auth.guard';
+import { Endpoint } from '../auth/endpoint';
 import { Role } from '../auth/principal';
-import { PageQuery } from '../core/http/pagination';
+import { PageOf } from '../core/http/api-docs';
+import { PageQuery, mapPage } from '../core/http/pagination';
 import { AuditService } from './audit.service';
+import { AuditEventView, toAuditEventView } from './audit.views';
 
 class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'area' })
@@ -21,14 +23,18 @@ class AuditQuery extends PageQuery {
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @Roles(Role.ADMIN)
-  list(@Query() query: AuditQuery) {
-    return this.audit.list(query);
+  @Endpoint({
+    summary: 'List audit events, oldest first',
+    roles: [Role.ADMIN],
+    responses: { status: 200, type: PageOf(AuditEventView) },
+    errors: [400],
+  })
+  async list(@Query() query: AuditQuery) {
+    return mapPage(await this.audit.list(query), toAuditEventView);
   }
 }

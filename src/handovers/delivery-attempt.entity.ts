@@ -4,7 +4,7 @@ import { Handover } from './handover.entity';
 
 /** One push of a handover to its recipient, successful or not. */
 @Entity('delivery_attempt')
-@Index(['handoverId', 'attemptNumber'])
+@Index(['handoverId', 'deliveryRound', 'attemptNumber'])
 export class DeliveryAttempt extends TimestampedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -16,6 +16,11 @@ export class DeliveryAttempt extends TimestampedEntity {
   @JoinColumn({ name: 'handover_id' })
   handover?: Relation<Handover>;
 
+  /** The handover's delivery round (a redelivery starts the next) this attempt belongs to. */
+  @Column({ type: 'integer', default: 0 })
+  deliveryRound: number;
+
+  /** 1, 2, … within the round: counted from the recorded attempts, so nothing else uses one up. */
   @Column({ type: 'integer' })
   attemptNumber: number;
 

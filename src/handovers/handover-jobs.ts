@@ -38,8 +38,8 @@ export class HandoverJobs implements OnModuleInit, OnApplicationBootstrap, Befor
   onModuleInit(): void {
     this.workers.register(JobName.ROUTE_AREA, ({ areaId, revision }) => this.routing.routeArea(areaId, revision));
     this.workers.register(JobName.ROUTE_HANDOVER, ({ handoverId }) => this.routing.routeResolved(handoverId));
-    this.workers.register(JobName.DELIVER_HANDOVER, ({ handoverId }, job) =>
-      this.delivery.deliver(handoverId, job.attemptsMade + 1),
+    this.workers.register(JobName.DELIVER_HANDOVER, ({ handoverId, round }, { stopping }) =>
+      this.delivery.deliver(handoverId, round, stopping),
     );
   }
 }

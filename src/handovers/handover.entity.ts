@@ -3,6 +3,7 @@ import { Area } from '../areas/area.entity';
 import { CoordinationAssociation } from '../associations/coordination-association.entity';
 import { TimestampedEntity } from '../core/database/timestamped.entity';
 import { Municipality } from '../municipalities/municipality.entity';
+import type { HandoverPackageView } from './handover.views';
 import { HandoverStatus, RecipientType } from './handover.enums';
 
 /**
@@ -77,12 +78,19 @@ export class Handover extends TimestampedEntity {
   @Column({ type: 'integer', default: 0 })
   deliveryRound: number;
 
+  /**
+   * When the next delivery attempt is due (now, when it became READY; later after an attempt that
+   * asked for a retry). A READY handover past it must have its job in Redis: the sweep checks.
+   */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  nextAttemptAt: Date;
+
   /** Position in the recipient's feed: assigned when the handover is delivered. */
   @Column({ type: 'bigint', nullable: true })
   deliverySeq: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  package: Record<string, unknown> | null;
+  package: HandoverPackageView | null;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deliveredAt: Date | null;

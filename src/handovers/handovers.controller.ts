@@ -1,21 +1,30 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { toAreaView } from '../areas/area.views';
 import { EndpointDto } from '../associations/association.dto';
 import { AreasService } from '../areas/areas.service';
-import { CurrentCaller, Roles } from '../auth/auth.guard';
+import { CurrentCaller } from '../auth/auth.guard';
+import { Endpoint, SCOPE } from '../auth/endpoint';
 import { Caller, Role } from '../auth/principal';
+import { PageOf } from '../core/http/api-docs';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
 import { ReadinessService } from '../readiness/readiness.service';
 import { FinishService } from './finish.service';
 import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
-import { toAttemptView, toHandoverView } from './handover.views';
+import {
+  FinishView,
+  HandoverDetailView,
+  HandoverView,
+  HandoverWithPackageView,
+  toAttemptView,
+  toHandoverView,
+  toHandoverWithPackageView,
+} from './handover.views';
 import { HandoversService } from './handovers.service';
 
 @ApiTags('handovers')
-@ApiBearerAuth()
 @Controller()
 export class HandoversController {
   constructor(
@@ -25,58 +34,97 @@ export class HandoversController {
     private readonly readiness: ReadinessService,
   ) {}
 
-  /**
-   * 202 when this call finished the area (routing follows); 200 with the handovers so far when it was
-   * finished before. Either way with the area's readiness, which warns and never blocks.
-   */
   @Post('areas/:id/finish')
-  @Roles(Role.ADMIN, Role.COORDINATOR)
+  @Endpoint({
+    summary: "Finish an area's KUR work and hand it over",
+    description:
+      'Checks the rules (every activity done, every cooperation plan agreed) and marks the area FINISHED; routing to the covering associations follows in the worker. Repeating it is harmless.',
+    roles: [Role.ADMIN, Role.COORDINATOR],
+    scope: SCOPE.AREAS,
+    responses: [
+      { status: 202, type: FinishView, description: 'This call finished the area; its handovers follow' },
+      { status: 200, type: FinishView, description: 'It was finished already: the handovers so far' },
+    ],
+    errors: [400, 404, 422, 503],
+  })
   async finish(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<FinishView> {
     const { finishedNow } = await this.finishing.finish(caller, id);
     void reply.status(finishedNow ? 202 : 200);
     return {
       area: toAreaView(await this.areas.get(caller, id)),
-      handovers: (await this.handovers.forArea(id)).map((handover) => toHandoverView(handover)),
+      handovers: (await this.handovers.forArea(id)).map(toHandoverView),
       readiness: await this.readiness.assess(id),
     };
   }
 
   @Get('handovers')
+  @Endpoint({
+    summary: 'List handovers',
+    scope: SCOPE.HANDOVERS,
+    responses: { status: 200, type: PageOf(HandoverView) },
+    errors: [400],
+  })
   async list(@CurrentCaller() caller: Caller, @Query() query: HandoverQuery) {
-    return mapPage(await this.handovers.list(caller, query), (handover) => toHandoverView(handover));
+    return mapPage(await this.handovers.list(caller, query), toHandoverView);
   }
 
   @Get('handovers/:id')
-  async get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string) {
+  @Endpoint({
+    summary: 'Read a handover with its package and delivery attempts',
+    scope: SCOPE.HANDOVERS,
+    responses: { status: 200, type: HandoverDetailView },
+    errors: [400, 404],
+  })
+  async get(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string): Promise<HandoverDetailView> {
     const handover = await this.handovers.get(caller, id);
     return {
-      ...toHandoverView(handover, { withPackage: true }),
+      ...toHandoverWithPackageView(handover),
       attempts: (await this.handovers.attempts(id)).map(toAttemptView),
     };
   }
 
   @Post('handovers/:id/decision')
-  @Roles(Role.ASSOCIATION_CHIEF)
   @HttpCode(200)
+  @Endpoint({
+    summary: 'Accept or decline a handover',
+    description: 'A decline (with a reason) opens a resolution case per municipality for the administrators.',
+    roles: [Role.ASSOCIATION_CHIEF],
+    scope: SCOPE.HANDOVERS,
+    body: true,
+    responses: { status: 200, type: HandoverView },
+    errors: [404, 422],
+  })
   async decide(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() dto: DecisionDto) {
     return toHandoverView(await this.handovers.decide(caller, id, dto));
   }
 
   @Post('handovers/:id/redeliver')
-  @Roles(Role.ADMIN)
   @HttpCode(202)
+  @Endpoint({
+    summary: 'Deliver a FAILED handover again',
+    description: 'The same webhook-id as before, so the receiver can drop a duplicate.',
+    roles: [Role.ADMIN],
+    responses: { status: 202, type: HandoverView },
+    errors: [400, 404, 409, 503],
+  })
   async redeliver(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string) {
     return toHandoverView(await this.handovers.redeliver(caller, id));
   }
 
-  /** Where a direct recipient that had none can receive its AWAITING_RECIPIENT handover: it is sent there (202). */
   @Post('handovers/:id/recipient-endpoint')
-  @Roles(Role.ADMIN)
   @HttpCode(202)
+  @Endpoint({
+    summary: 'Give an AWAITING_RECIPIENT handover the endpoint where its municipality receives it',
+    description: 'The handover is then sent there (202), like a redelivery.',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 202, type: HandoverView },
+    errors: [404, 409],
+  })
   async setRecipientEndpoint(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -85,12 +133,16 @@ export class HandoversController {
     return toHandoverView(await this.handovers.setRecipientEndpoint(caller, id, dto));
   }
 
-  /** The association's pull feed, in delivery order; only its own chief (or an administrator) reads it. */
   @Get('associations/:id/handovers')
-  @Roles(Role.ASSOCIATION_CHIEF, Role.ADMIN, Role.SERVICE)
+  @Endpoint({
+    summary: "An association's handover feed, in delivery order",
+    description: 'For associations without a push endpoint: read on from the last `nextCursor` (`after`).',
+    roles: [Role.ASSOCIATION_CHIEF, Role.ADMIN, Role.SERVICE],
+    scope: SCOPE.ASSOCIATION,
+    responses: { status: 200, type: PageOf(HandoverWithPackageView) },
+    errors: [400, 404],
+  })
   async feed(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Query() query: FeedQuery) {
-    return mapPage(await this.handovers.feed(caller, id, query), (handover) =>
-      toHandoverView(handover, { withPackage: true }),
-    );
+    return mapPage(await this.handovers.feed(caller, id, query), toHandoverWithPackageView);
   }
 }

@@ -9,6 +9,7 @@ import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { QueueModule } from '../queue/queue.module';
 import { ReadinessModule } from '../readiness/readiness.module';
 import { ResolutionsModule } from '../resolutions/resolutions.module';
+import { DeliveryRecorder } from './delivery-recorder';
 import { DeliveryService } from './delivery.service';
 import { FinishService } from './finish.service';
 import { HandoverSweepService } from './handover-sweep.service';
@@ -32,7 +33,15 @@ import { RoutingService } from './routing.service';
     FollowUpsModule,
   ],
   controllers: [HandoversController],
-  providers: [HandoversService, FinishService, RoutingService, DeliveryService, PackageBuilder, HandoverSweepService],
+  providers: [
+    HandoversService,
+    FinishService,
+    RoutingService,
+    DeliveryService,
+    DeliveryRecorder,
+    PackageBuilder,
+    HandoverSweepService,
+  ],
   exports: [HandoversService, RoutingService, DeliveryService, HandoverSweepService],
 })
 export class HandoversModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
-import { toActivityView } from '../activities/activity.views';
+import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
 import { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
@@ -9,21 +9,16 @@ import { PrioService } from '../prio/prio.service';
 import { Readiness, ReadinessService } from '../readiness/readiness.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
+import { HandoverPackageView, PackageAreaView, PackageRecipientView } from './handover.views';
 
 export interface AreaWork {
-  area: Record<string, unknown>;
-  activities: Record<string, unknown>[];
+  area: PackageAreaView;
+  activities: ActivityWorkView[];
   plans: CitedPlan[];
   readiness: Pick<Readiness, 'assessedAt' | 'points'>;
 }
 
-export interface PackageRecipient {
-  type: string;
-  associationId?: string;
-  externalId?: string;
-  name: string;
-  municipalityCode?: string;
-}
+export type PackageRecipient = PackageRecipientView;
 
 /**
  * The handover package (DESIGN.md, "Handover package"): a frozen snapshot of the area's work for
@@ -56,16 +51,7 @@ export class PackageBuilder {
         kurPhase: area.kurPhase,
         grantedSek: area.grantedSek,
       },
-      activities: activities.map((activity) => {
-        const {
-          version: _version,
-          createdAt: _created,
-          updatedAt: _updated,
-          hasAgreedCooperationPlan: _agreed,
-          ...view
-        } = toActivityView(activity);
-        return view;
-      }),
+      activities: activities.map(toActivityWorkView),
       plans,
     };
   }
@@ -76,7 +62,7 @@ export class PackageBuilder {
     handover: Handover,
     work: AreaWork,
     recipient: PackageRecipient,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<HandoverPackageView> {
     const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
     const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
     return {

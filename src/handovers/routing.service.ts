@@ -39,6 +39,7 @@ export class RoutingService {
   async routeArea(areaId: string, revision: number): Promise<number> {
     return this.transactions.run(async (manager) => {
       const area = await this.areas.lockById(manager, areaId);
+      await this.areas.markRouted(manager, areaId, revision);
       if (await manager.getRepository(Handover).existsBy({ areaId, revision })) return 0;
       const codes = (await this.areas.municipalityCodes([areaId], manager)).get(areaId) ?? [];
       const covering = await this.associations.coveringAssociations(codes, today(), manager);

@@ -1,12 +1,29 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/auth.guard';
+import { PublicEndpoint } from '../auth/endpoint';
 import { QueueHealthIndicator } from './queue.health';
 import { RedisHealthIndicator } from './redis.health';
 
+/** Check name -> `{status: 'up' | 'down', …}`. */
+const CHECKS = { type: 'object', additionalProperties: true, example: { postgres: { status: 'up' } } } as const;
+
+/** Terminus' report: each dependency (and queue, with its backlog) by name. */
+export class HealthView {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'] })
+  status: string;
+
+  @ApiPropertyOptional({ ...CHECKS, description: 'The checks that passed' })
+  info?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ ...CHECKS, description: 'The checks that failed' })
+  error?: Record<string, unknown>;
+
+  @ApiProperty({ ...CHECKS, description: 'Every check' })
+  details: Record<string, unknown>;
+}
+
 @ApiTags('health')
-@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -16,16 +33,21 @@ export class HealthController {
     private readonly queues: QueueHealthIndicator,
   ) {}
 
-  /** The process is up. */
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @PublicEndpoint({ summary: 'The process is up', responses: { status: 200, type: HealthView } })
   live() {
     return this.health.check([]);
   }
 
-  /** The process can serve: PostgreSQL, Redis and every queue answer (with each queue's backlog). */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @PublicEndpoint({
+    summary: 'The process can serve',
+    description: 'PostgreSQL, Redis and every queue answer (with each queue’s backlog); 503 when one does not.',
+    responses: { status: 200, type: HealthView },
+    errors: [503],
+  })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2000 }),

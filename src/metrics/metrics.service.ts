@@ -142,7 +142,8 @@ export class MetricsService {
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 
-  private jobEnded(queue: string, job: Job, outcome: 'completed' | 'retried' | 'failed'): void {
+  /** A job's run ended; JobWorkers also reports a run that asked to run again later (RetryLater) as retried. */
+  jobEnded(queue: string, job: Job, outcome: 'completed' | 'retried' | 'failed'): void {
     const labels = { queue, name: job.name, outcome };
     this.jobs.inc(labels);
     if (job.processedOn) this.jobDuration.observe(labels, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);

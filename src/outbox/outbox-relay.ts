@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { JobName, QUEUE_OF, QueueName } from '../queue/job-catalogue';
+import { QUEUE_OF, QueueName } from '../queue/job-catalogue';
 import { jobOptions } from '../queue/job-options';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -96,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             name: message.jobName,
             data: message.payload,
             opts: {
-              ...jobOptions(message.jobName as JobName, this.config),
+              ...jobOptions(message.jobName),
               jobId: message.jobId,
             } satisfies JobsOptions,
           }));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { JobName, JobPayloads, jobIdOf } from '../queue/job-catalogue';
 import { OutboxMessage } from './outbox-message.entity';
@@ -24,6 +24,15 @@ export class OutboxService {
       .setParameter('payload', JSON.stringify(payload))
       .orIgnore()
       .execute();
+  }
+
+  /** Of these job ids, those still waiting in the outbox: the relay has not handed them to Redis yet. */
+  async unrelayed(jobIds: string[]): Promise<Set<string>> {
+    if (!jobIds.length) return new Set();
+    const messages = await this.dataSource
+      .getRepository(OutboxMessage)
+      .find({ select: { jobId: true }, where: { jobId: In(jobIds), relayedAt: IsNull() } });
+    return new Set(messages.map((message) => message.jobId));
   }
 
   /**

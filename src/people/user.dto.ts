@@ -16,7 +16,7 @@ export class CreateUserDto {
 }
 
 export class CreateGrantDto {
-  @ApiProperty({ enum: GrantedRole, enumName: 'GrantedRole' })
+  @ApiProperty({ enum: GrantedRole })
   @IsEnum(GrantedRole)
   role: GrantedRole;
 

@@ -1,14 +1,24 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CurrentCaller, Roles } from '../auth/auth.guard';
-import { Caller, Role } from '../auth/principal';
+import { CurrentCaller } from '../auth/auth.guard';
+import { Endpoint, RECORDS_AREA_WORK, SCOPE } from '../auth/endpoint';
+import { Caller } from '../auth/principal';
+import { PageOf } from '../core/http/api-docs';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { PageQuery, mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
 import { validationFailed } from '../core/http/problem';
 import { CreatePlanDto, PlanQuery, RevisePlanDto, SignOffDto } from './plan.dto';
-import { toPlanSummaryView, toPlanView, toRevisionView, toRevisionWithSignOffsView } from './plan.views';
+import {
+  PlanSummaryView,
+  PlanView,
+  RevisionView,
+  toPlanSummaryView,
+  toPlanView,
+  toRevisionView,
+  toRevisionWithSignOffsView,
+} from './plan.views';
 import { PlanDetail, PlansService } from './plans.service';
 
 const RevisionNumber = new ParseIntPipe({
@@ -16,17 +26,28 @@ const RevisionNumber = new ParseIntPipe({
 });
 
 @ApiTags('plans')
-@ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
   constructor(private readonly plans: PlansService) {}
 
   @Get()
+  @Endpoint({
+    summary: 'List plans',
+    scope: SCOPE.AREAS,
+    responses: { status: 200, type: PageOf(PlanSummaryView) },
+    errors: [400],
+  })
   async list(@CurrentCaller() caller: Caller, @Query() query: PlanQuery) {
     return mapPage(await this.plans.list(caller, query), toPlanSummaryView);
   }
 
   @Get(':id')
+  @Endpoint({
+    summary: 'Read a plan with its latest revision',
+    scope: SCOPE.AREAS,
+    responses: { status: 200, type: PlanView, etag: true },
+    errors: [400, 404],
+  })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -36,7 +57,12 @@ export class PlansController {
   }
 
   @Post()
-  @Roles(Role.ADMIN, Role.COORDINATOR)
+  @Endpoint({
+    summary: 'Write a plan for an activity (revision 1)',
+    ...RECORDS_AREA_WORK,
+    responses: { status: 201, type: PlanView, etag: true },
+    errors: [404, 409, 422],
+  })
   async create(
     @CurrentCaller() caller: Caller,
     @Body() dto: CreatePlanDto,
@@ -47,7 +73,12 @@ export class PlansController {
   }
 
   @Post(':id/revisions')
-  @Roles(Role.ADMIN, Role.COORDINATOR)
+  @Endpoint({
+    summary: 'Revise a plan (a new immutable revision; its sign-offs start over)',
+    ...RECORDS_AREA_WORK,
+    responses: { status: 201, type: PlanView, etag: true },
+    errors: [404, 422],
+  })
   async revise(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -60,11 +91,24 @@ export class PlansController {
   }
 
   @Get(':id/revisions')
+  @Endpoint({
+    summary: "A plan's revisions",
+    scope: SCOPE.AREAS,
+    responses: { status: 200, type: PageOf(RevisionView) },
+    errors: [400, 404],
+  })
   async revisions(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
     return mapPage(await this.plans.listRevisions(caller, id, query), (revision) => toRevisionView(revision));
   }
 
   @Get(':id/revisions/:revision')
+  @Endpoint({
+    summary: 'One revision of a plan with its sign-offs',
+    scope: SCOPE.AREAS,
+    responses: { status: 200, type: RevisionView },
+    errors: [400, 404],
+  })
+  @ApiParam({ name: 'revision', type: 'integer', example: 1 })
   async revision(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,
@@ -74,7 +118,13 @@ export class PlansController {
   }
 
   @Post(':id/sign-offs')
-  @Roles(Role.ADMIN, Role.COORDINATOR)
+  @Endpoint({
+    summary: "Record a principal's sign-off of the latest revision",
+    description: 'When all four principals have signed, the plan is AGREED.',
+    ...RECORDS_AREA_WORK,
+    responses: { status: 201, type: PlanView, etag: true },
+    errors: [404, 409, 422],
+  })
   async signOff(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,

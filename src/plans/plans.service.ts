@@ -13,28 +13,21 @@ import { Caller, actorOf } from '../auth/principal';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
-import { notFound, ruleViolation } from '../core/domain/errors';
+import { notFound, ruleViolation, whenNotFound } from '../core/domain/errors';
 import { PlanContent } from './plan-content';
 import { PlanRevision } from './plan-revision.entity';
 import { PlanSignOff } from './plan-sign-off.entity';
 import { CreatePlanDto, PlanQuery, SignOffDto } from './plan.dto';
 import { Plan } from './plan.entity';
 import { PlanKind, PlanStatus } from './plan.enums';
+import { CitedPlanView, toSignOffView } from './plan.views';
 
 export interface RevisionWithSignOffs {
   revision: PlanRevision;
   signOffs: PlanSignOff[];
 }
 
-export interface CitedPlan {
-  id: string;
-  activityId: string;
-  kind: PlanKind;
-  status: PlanStatus;
-  revision: number;
-  content: PlanContent;
-  signOffs: { principal: string; signerName: string; managementLevel: string; signedOn: string }[];
-}
+export type CitedPlan = CitedPlanView;
 
 export interface PlanDetail {
   plan: Plan;
@@ -239,9 +232,7 @@ export class PlansService {
   private async findVisible(caller: Caller, id: string, manager: EntityManager): Promise<Plan> {
     const plan = await manager.getRepository(Plan).findOneBy({ id });
     if (!plan) throw notFound('Plan', id);
-    await this.activities.get(caller, plan.activityId, manager).catch(() => {
-      throw notFound('Plan', id);
-    });
+    await this.activities.get(caller, plan.activityId, manager).catch(whenNotFound(() => notFound('Plan', id)));
     return plan;
   }
 
@@ -274,12 +265,7 @@ export class PlansService {
         status: plan.agreedRevision ? PlanStatus.AGREED : PlanStatus.DRAFT,
         revision: number,
         content: revision.content,
-        signOffs: signOffs.map((signOff) => ({
-          principal: signOff.principal,
-          signerName: signOff.signerName,
-          managementLevel: signOff.managementLevel,
-          signedOn: signOff.signedOn,
-        })),
+        signOffs: signOffs.map(toSignOffView),
       });
     }
     return cited;

@@ -34,6 +34,9 @@ export interface JobPayloads {
   [JobName.ANNOUNCE_HANDOVER_BY_MAIL]: { handoverId: string };
 }
 
+/** A job by name and payload, for code that handles several kinds together (the sweep). */
+export type JobRequest = { [J in JobName]: { name: J; payload: JobPayloads[J] } }[JobName];
+
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ROUTE_AREA]: QueueName.ROUTING,
   [JobName.ROUTE_HANDOVER]: QueueName.ROUTING,
@@ -57,6 +60,10 @@ const JOB_ID: { [J in JobName]: (payload: JobPayloads[J]) => string } = {
 
 export function jobIdOf<J extends JobName>(name: J, payload: JobPayloads[J]): string {
   return `${name}.${JOB_ID[name](payload)}`;
+}
+
+export function requestId(request: JobRequest): string {
+  return jobIdOf(request.name, request.payload);
 }
 
 /** Bounded retention: keep finished jobs a day, failed ones a week for inspection. */

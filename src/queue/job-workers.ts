@@ -1,14 +1,23 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../core/domain/errors';
 import { redisConnection } from '../core/redis';
 import { MetricsService } from '../metrics/metrics.service';
 import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-catalogue';
 
-export type JobHandler<J extends JobName> = (payload: JobPayloads[J], job: Job<JobPayloads[J]>) => Promise<unknown>;
+/** What a handler gets besides its payload: `stopping` is aborted when the process shuts down. */
+export interface JobContext {
+  stopping: AbortSignal;
+}
 
-/** An error that asks for the next attempt after `delayMs` (a schedule step, or the receiver's Retry-After). */
+export type JobHandler<J extends JobName> = (payload: JobPayloads[J], context: JobContext) => Promise<unknown>;
+
+/**
+ * Asks for the job to run again after `delayMs` (a delivery schedule step, the receiver's
+ * Retry-After, a busy recipient). The job waits as delayed; this is no failure and uses none of
+ * the job's attempts, which count only errors.
+ */
 export class RetryLater extends Error {
   constructor(
     message: string,
@@ -28,6 +37,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly logger = new Logger(JobWorkers.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly config: AppConfig,
@@ -47,20 +57,27 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Before the database and Redis connections close, so active jobs can still record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 
   private startWorker(queue: QueueName): Worker {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const handler = this.handlers.get(job.name as JobName);
         if (!handler || QUEUE_OF[job.name as JobName] !== queue)
           throw new Error(`No handler for ${job.name} on ${queue}`);
-        return handler(job.data, job).catch((error: unknown) => {
+        try {
+          return await handler(job.data, { stopping: this.stopping.signal });
+        } catch (error) {
           // The data forbids it (missing, a rule, a clash): another attempt would meet the same state.
-          throw error instanceof DomainError ? new UnrecoverableError(error.message) : error;
-        });
+          if (error instanceof DomainError) throw new UnrecoverableError(error.message);
+          if (!(error instanceof RetryLater)) throw error;
+          await job.moveToDelayed(Date.now() + error.delayMs, token);
+          this.metrics.jobEnded(queue, job, 'retried');
+          throw new DelayedError(error.message);
+        }
       },
       {
         connection: redisConnection(this.config.REDIS_URL),
@@ -68,9 +85,6 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         concurrency: queue === QueueName.DELIVERY ? 10 : queue === QueueName.SYNC ? 1 : 2,
         lockDuration: this.config.WORKER_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
-        settings: {
-          backoffStrategy: (_attempts, _type, error) => (error instanceof RetryLater ? error.delayMs : 1000),
-        },
       },
     );
     worker.on('failed', (job, error) =>

@@ -1,19 +1,20 @@
 import { Body, Controller, Get, Headers, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { CurrentCaller, Roles } from '../auth/auth.guard';
+import { CurrentCaller } from '../auth/auth.guard';
+import { Endpoint } from '../auth/endpoint';
 import { Caller, Role } from '../auth/principal';
+import { PageOf } from '../core/http/api-docs';
 import { IfMatch, setEtag } from '../core/http/etag';
 import { UuidParam } from '../core/http/params';
 import { validationFailed } from '../core/http/problem';
 import { NationalReportService } from './national-report.service';
-import { toProgrammeBudgetView } from './programme-budget.views';
+import { NationalReportView, ProgrammeBudgetView, toProgrammeBudgetView } from './report.views';
 import { ProgrammeBudgetService } from './programme-budget.service';
 import { NationalReportQuery, UpdateProgrammeBudgetDto } from './report.dto';
 import { tableToCsv } from './report-table';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller()
 export class ReportsController {
   constructor(
@@ -21,9 +22,14 @@ export class ReportsController {
     private readonly budget: ProgrammeBudgetService,
   ) {}
 
-  /** The national report, computed live; `format=csv` (or Accept: text/csv) with `table` gives one table as CSV. */
   @Get('reports/national')
-  @Roles(Role.ADMIN, Role.SERVICE)
+  @Endpoint({
+    summary: 'The national report (återrapportering), computed live',
+    description: '`format=csv` (or `Accept: text/csv`) with `table` gives one table as CSV.',
+    roles: [Role.ADMIN, Role.SERVICE],
+    responses: { status: 200, type: NationalReportView, csv: true },
+    errors: [400],
+  })
   async national(
     @Query() query: NationalReportQuery,
     @Headers('accept') accept: string | undefined,
@@ -41,13 +47,23 @@ export class ReportsController {
   }
 
   @Get('programme-budget')
-  @Roles(Role.ADMIN, Role.SERVICE)
+  @Endpoint({
+    summary: "The KUR programme's budget per phase and years",
+    roles: [Role.ADMIN, Role.SERVICE],
+    responses: { status: 200, type: PageOf(ProgrammeBudgetView) },
+  })
   async listBudget() {
     return { items: (await this.budget.list()).map(toProgrammeBudgetView), nextCursor: null };
   }
 
   @Patch('programme-budget/:id')
-  @Roles(Role.ADMIN)
+  @Endpoint({
+    summary: 'Change a programme budget row',
+    roles: [Role.ADMIN],
+    body: true,
+    responses: { status: 200, type: ProgrammeBudgetView, etag: true },
+    errors: [404, 422],
+  })
   async updateBudget(
     @CurrentCaller() caller: Caller,
     @Param('id', UuidParam) id: string,

@@ -37,6 +37,7 @@ export class DirectRecipientDto {
     description: 'Where to push the package; absent: an administrator hands it over',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EndpointDto)
   endpoint?: EndpointDto;

@@ -1,7 +1,55 @@
-import { ResolutionCase } from './resolution-case.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '../core/http/api-docs';
+import { Resolution, ResolutionCase, ResolutionCaseReason, ResolutionCaseStatus } from './resolution-case.entity';
+
+export class ResolutionCaseView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  handoverId: string;
+
+  @ApiProperty({ example: '0180' })
+  municipalityCode: string;
+
+  @ApiProperty({ example: '01' })
+  countyCode: string;
+
+  @ApiProperty({ enum: ResolutionCaseReason })
+  reason: ResolutionCaseReason;
+
+  @ApiProperty({ type: String, nullable: true, description: 'DECLINED: the chief’s reason' })
+  reasonDetail: string | null;
+
+  @ApiProperty({ enum: ResolutionCaseStatus })
+  status: ResolutionCaseStatus;
+
+  @ApiProperty({ enum: Resolution, nullable: true })
+  resolution: Resolution | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'What was decided (association, direct recipient with `secretSet`, or the waiver reason)',
+  })
+  resolutionDetail: Record<string, unknown> | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  resolvedBy: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  resolvedAt: Date | null;
+
+  @ApiProperty(DATE_TIME)
+  createdAt: Date;
+
+  @ApiProperty({ type: 'integer' })
+  version: number;
+}
 
 /** A case as administrators see it; a direct endpoint's secret only as "set". */
-export const toResolutionCaseView = (found: ResolutionCase) => {
+export const toResolutionCaseView = (found: ResolutionCase): ResolutionCaseView => {
   const { endpointSecretEncrypted, ...detail } = found.resolutionDetail ?? {};
   return {
     id: found.id,

@@ -101,6 +101,16 @@ export class ResolutionsService {
     return manager.getRepository(ResolutionCase).findOneBy({ handoverId });
   }
 
+  /** Of these handovers, those whose case is resolved (one query, for the handover sweep). */
+  async resolvedAmong(handoverIds: string[]): Promise<string[]> {
+    if (!handoverIds.length) return [];
+    const cases = await this.dataSource.getRepository(ResolutionCase).find({
+      select: { handoverId: true },
+      where: { handoverId: In(handoverIds), status: ResolutionCaseStatus.RESOLVED },
+    });
+    return cases.map((found) => found.handoverId);
+  }
+
   async resolve(caller: Caller, id: string, dto: ResolveCaseDto): Promise<ResolutionCase> {
     return this.transactions.run(async (manager) => {
       const found = await manager

@@ -1,16 +1,54 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.guard';
-import { Caller } from '../auth/principal';
+import { Endpoint } from '../auth/endpoint';
+import { Caller, Role } from '../auth/principal';
+
+class MeUserView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'email' })
+  email: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  name: string | null;
+}
+
+export class MeView {
+  @ApiProperty()
+  subject: string;
+
+  @ApiProperty({ enum: Role })
+  role: Role;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  associationId: string | null;
+
+  @ApiProperty({ type: [String] })
+  areaIds: string[];
+
+  @ApiProperty({ type: MeUserView, nullable: true, description: 'The signed-in person (browser sessions only)' })
+  user: MeUserView | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'For a browser session: send it as X-CSRF-Token on changes',
+  })
+  csrfToken: string | null;
+}
 
 /** Who I am: role and scope, and for a browser session the CSRF token its changes must carry. */
 @ApiTags('sign-in')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('me')
 export class MeController {
   @Get()
-  me(@CurrentCaller() caller: Caller) {
+  @Endpoint({
+    summary: 'Who I am: role, scope and, for a session, the CSRF token',
+    responses: { status: 200, type: MeView },
+  })
+  me(@CurrentCaller() caller: Caller): MeView {
     return {
       subject: caller.subject,
       role: caller.role,

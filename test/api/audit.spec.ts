@@ -1,6 +1,7 @@
 import { expectProblem } from '../support/assertions';
 import { Role } from '../../src/auth/principal';
 import { ApiResponse, TestApp, startTestApp } from '../support/test-app';
+import { assertKeepsContract } from '../support/openapi-validator';
 
 const PRINCIPALS = ['FK', 'AF', 'MUNICIPALITY', 'REGION'];
 const SECRET = 'whsec_SGVtbGlndCBzaWduZXJpbmdzbnlja2VsIGbDtnIgdGVzdA==';
@@ -52,7 +53,9 @@ describe('audit events over the API', () => {
   async function rawText(path: string): Promise<string> {
     const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${api.tokens.admin}` } });
     expect(response.status).toBe(200);
-    return response.text();
+    const text = await response.text();
+    assertKeepsContract('GET', response.url, response.status, response.headers, JSON.parse(text));
+    return text;
   }
 
   async function tableRows(tables: string[]): Promise<Record<string, unknown[]>> {

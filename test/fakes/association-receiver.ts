@@ -16,6 +16,11 @@ interface Receiver {
   secret: string;
   failNext: { count: number; failure: Failure }[];
   failure: Failure | null;
+  /** Fails the first request of every webhook-id (a flaky receiver: each delivery needs a second attempt). */
+  firstTry: Failure | null;
+  tried: Set<string>;
+  /** Requests left hanging; reset when the receiver recovers, as a restarted server would. */
+  hung: ServerResponse[];
   delayMs: number;
 }
 
@@ -32,6 +37,7 @@ export interface AssociationReceiver {
   duplicateCount(name?: string): number;
   failNext(name: string, count: number, failure: Failure): void;
   setFailure(name: string, failure: Failure | null): void;
+  failFirstTry(name: string, failure: Failure | null): void;
   setDelay(name: string, ms: number): void;
   close(): Promise<void>;
 }
@@ -58,8 +64,8 @@ export async function startAssociationReceiver(): Promise<AssociationReceiver> {
     if (!name || !receiver || request.method !== 'POST') return answer(response, 404, { error: 'no such receiver' });
     requests.push(name);
     if (receiver.delayMs) await new Promise((resolve) => setTimeout(resolve, receiver.delayMs));
-    const failure = nextFailure(receiver);
-    if (failure && 'hang' in failure) return; // never answer: the client times out
+    const failure = nextFailure(receiver, String(request.headers['webhook-id']));
+    if (failure && 'hang' in failure) return void receiver.hung.push(response); // never answer: the client times out
     if (failure) {
       if (failure.status === 429) response.setHeader('retry-after', String(failure.retryAfterSeconds));
       return answer(response, failure.status, { error: 'told to fail' });
@@ -87,14 +93,27 @@ export async function startAssociationReceiver(): Promise<AssociationReceiver> {
   return {
     url,
     addReceiver(name, secret = `whsec_${randomBytes(24).toString('base64')}`) {
-      receivers.set(name, { secret, failNext: [], failure: null, delayMs: 0 });
+      receivers.set(name, {
+        secret,
+        failNext: [],
+        failure: null,
+        firstTry: null,
+        tried: new Set(),
+        hung: [],
+        delayMs: 0,
+      });
       return { url: `${url}/receivers/${name}`, secret };
     },
     deliveries: (name) => [...delivered.values()].filter((delivery) => !name || delivery.receiver === name),
     requestCount: (name) => requests.filter((receiver) => !name || receiver === name).length,
     duplicateCount: (name) => duplicates.filter((receiver) => !name || receiver === name).length,
     failNext: (name, count, failure) => receiverOf(name).failNext.push({ count, failure }),
-    setFailure: (name, failure) => void (receiverOf(name).failure = failure),
+    setFailure: (name, failure) => {
+      const receiver = receiverOf(name);
+      receiver.failure = failure;
+      if (!failure) receiver.hung.splice(0).forEach((response) => response.destroy());
+    },
+    failFirstTry: (name, failure) => void (receiverOf(name).firstTry = failure),
     setDelay: (name, ms) => void (receiverOf(name).delayMs = ms),
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -103,8 +122,11 @@ export async function startAssociationReceiver(): Promise<AssociationReceiver> {
   };
 }
 
-function nextFailure(receiver: Receiver): Failure | null {
+function nextFailure(receiver: Receiver, webhookId: string): Failure | null {
   if (receiver.failure) return receiver.failure;
+  const firstTry = !receiver.tried.has(webhookId);
+  receiver.tried.add(webhookId);
+  if (receiver.firstTry && firstTry) return receiver.firstTry;
   const next = receiver.failNext[0];
   if (!next) return null;
   if (--next.count <= 0) receiver.failNext.shift();

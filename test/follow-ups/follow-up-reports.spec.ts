@@ -235,4 +235,23 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     const listed = await expectOk(accepting.request('GET', '/api/v1/follow-ups?status=OVERDUE', { token: chief }));
     expect(listed.items.map((round: { id: string }) => round.id)).toEqual([rounds[1].id]);
   });
+
+  it('e-mails the chief of an association without an endpoint when a handover reaches its feed', async () => {
+    const varna = await associationByMember(accepting, '0120');
+    await patch(accepting, `/api/v1/associations/${varna.id}`, {
+      chief: { name: 'Fiktiv Förbundschef', email: 'forbundschef@varna.example' },
+    });
+    const before = mail.mails().length;
+    const areaId = await finishedWork(accepting, 'Utan mottagarsystem med partner', ['0120']);
+    await expectOk(accepting.request('POST', `/api/v1/areas/${areaId}/finish`));
+    const [message] = await waitFor(async () => mail.mails().length > before && mail.mails().slice(before), {
+      what: 'the e-mail about the new handover',
+    });
+    expect(message).toMatchObject({
+      to: ['forbundschef@varna.example'],
+      subject: 'Ny överlämning från KUR: Utan mottagarsystem med partner',
+    });
+    const [handover] = await handoversOf(accepting, areaId);
+    expect(handover.status).toBe('DELIVERED');
+  });
 });

@@ -1,22 +1,7 @@
-import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
-import { databaseOptions } from '../../config/database';
-import { Role } from '../../src/auth/principal';
-import { signDevelopmentToken } from '../../src/auth/token.service';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
-import { loadReferenceWorld } from '../fakes/reference-world';
-import { createDatabase } from '../support/databases';
-import { JWT_SECRET, testConfig } from '../support/environment';
-import {
-  PrivatePostgres,
-  PrivateRedis,
-  freePort,
-  startPrivatePostgres,
-  startPrivateRedis,
-} from '../support/private-services';
-import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
-import { FAST_PIPELINE, TestApp, request } from '../support/test-app';
+import { PrivateStack, startPrivateStack } from '../support/private-stack';
+import { ServiceProcess } from '../support/processes';
+import { FAST_PIPELINE, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import { associationByMember, finishedWork, setEndpoint } from './kur-fixtures';
 
@@ -26,50 +11,24 @@ import { associationByMember, finishedWork, setEndpoint } from './kur-fixtures';
  * and no webhook-id may be recorded twice.
  */
 describe('crash recovery with real processes', () => {
-  let postgres: PrivatePostgres;
-  let redis: PrivateRedis;
+  let stack: PrivateStack;
   let receiver: AssociationReceiver;
-  let config: AppConfig;
-  let api: ServiceProcess;
   let client: TestApp;
-  let database: DataSource;
-  const workers: ServiceProcess[] = [];
+  let workers: ServiceProcess[];
   const secret = { value: '' };
 
   beforeAll(async () => {
-    [postgres, redis, receiver] = await Promise.all([
-      startPrivatePostgres(),
-      startPrivateRedis(),
+    [stack, receiver] = await Promise.all([
+      startPrivateStack({
+        ...FAST_PIPELINE,
+        QUEUE_PREFIX: 'crash',
+        LOG_LEVEL: 'trace',
+        DELIVERY_RETRY_SCHEDULE: '0,200ms,400ms,800ms,1s,1s,2s,2s,3s,3s,5s,5s',
+        DELIVERY_TIMEOUT_MS: '3000',
+      }),
       startAssociationReceiver(),
     ]);
-    await createDatabase('kur', undefined, postgres.url);
-    config = testConfig({
-      ...FAST_PIPELINE,
-      DATABASE_URL: postgres.databaseUrl('kur'),
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: 'crash',
-      PORT: String(await freePort()),
-      LOG_LEVEL: 'trace',
-      DELIVERY_RETRY_SCHEDULE: '0,200ms,400ms,800ms,1s,1s,2s,2s,3s,3s,5s,5s',
-      DELIVERY_TIMEOUT_MS: '3000',
-    });
-    const migrator = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
-    await migrator.runMigrations({ transaction: 'each' });
-    await migrator.destroy();
-    await loadReferenceWorld(config);
-    database = await new DataSource(databaseOptions(config.DATABASE_URL)).initialize();
-
-    api = spawnService('main', config);
-    const url = `http://127.0.0.1:${config.PORT}`;
-    await waitForApi(url, api);
-    const admin = await signDevelopmentToken(JWT_SECRET, { sub: 'crash-admin', role: Role.ADMIN });
-    client = {
-      request: (method: string, path: string, options: Record<string, unknown> = {}) =>
-        request(url, method, path, {
-          ...options,
-          token: options.token === undefined ? admin : (options.token as string),
-        }),
-    } as unknown as TestApp;
+    ({ client, workers } = stack);
     const stockholm = await associationByMember(client, '0180');
     const endpoint = receiver.addReceiver('crash');
     secret.value = endpoint.secret;
@@ -79,20 +38,11 @@ describe('crash recovery with real processes', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([api, ...workers].map((service) => service?.kill('SIGKILL')));
-    await database?.destroy();
-    await Promise.all([postgres?.destroy(), redis?.destroy(), receiver?.close()]);
+    await Promise.all([stack?.destroy(), receiver?.close()]);
   });
 
-  const startWorker = () => {
-    const worker = spawnService('worker', config);
-    workers.push(worker);
-    return worker;
-  };
-
-  const ensureWorker = () => {
-    if (!workers.some((worker) => worker.child.exitCode === null && worker.child.signalCode === null)) startWorker();
-  };
+  const startWorker = () => stack.startWorker();
+  const ensureWorker = () => stack.ensureWorker();
 
   async function finishAreas(prefix: string, count: number): Promise<string[]> {
     const ids: string[] = [];
@@ -106,7 +56,7 @@ describe('crash recovery with real processes', () => {
   }
 
   const statuses = async (areaIds: string[]): Promise<{ status: string; delivery_id: string }[]> =>
-    database.query(`SELECT status, delivery_id FROM handover WHERE area_id = ANY($1)`, [areaIds]);
+    stack.database.query(`SELECT status, delivery_id FROM handover WHERE area_id = ANY($1)`, [areaIds]);
 
   async function expectAllDeliveredOnce(areaIds: string[]) {
     const rows = await waitFor(
@@ -139,8 +89,8 @@ describe('crash recovery with real processes', () => {
       what: 'deliveries under way',
       timeoutMs: 30_000,
     });
-    await postgres.kill();
-    await postgres.start();
+    await stack.postgres.kill();
+    await stack.postgres.start();
     await expectAllDeliveredOnce(areaIds);
   });
 
@@ -155,7 +105,7 @@ describe('crash recovery with real processes', () => {
       timeoutMs: 30_000,
     });
     const logged = workers.map((worker) => worker.output().length);
-    await redis.restart();
+    await stack.redis.restart();
     receiver.setFailure('crash', null);
     await expectAllDeliveredOnce(areaIds);
     const since = workers.map((worker, index) => worker.output().slice(logged[index] ?? 0)).join('\n');
@@ -181,7 +131,7 @@ describe('crash recovery with real processes', () => {
 
   it('never shows or logs an endpoint signing secret', async () => {
     const base64 = secret.value.replace(/^whsec_/, '');
-    const logs = [api, ...workers].map((service) => service.output()).join('\n');
+    const logs = [stack.api, ...workers].map((service) => service.output()).join('\n');
     expect(logs.length).toBeGreaterThan(1000);
     expect(logs).not.toContain(base64);
     const responses = await Promise.all(

@@ -22,6 +22,8 @@ const TOOLS: Record<string, string> = {
   jest: 'runs the tests',
   prettier: 'npm run format',
   typescript: 'npm run typecheck',
+  '@redocly/cli': 'lints openapi.json in npm test (npm run lint:openapi)',
+  'openapi-typescript': 'generates the typed client from openapi.json (npm run openapi:client)',
 };
 
 /**

@@ -8,6 +8,7 @@ import { signDevelopmentToken, signingOptionsFor } from '../../src/auth/token.se
 import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
+import { assertKeepsContract } from './openapi-validator';
 import { JWT_SECRET, REDIS_URL, databaseUrl, templateDatabase, testConfig, uniqueName } from './environment';
 
 export interface ApiResponse<T = any> {
@@ -90,6 +91,7 @@ export async function startTestApp(
   };
 }
 
+/** One HTTP call; its response must keep the OpenAPI contract (openapi.json), or the call throws. */
 export async function request<T>(
   base: string,
   method: string,
@@ -109,6 +111,7 @@ export async function request<T>(
   } catch {
     // not JSON: keep the text
   }
+  assertKeepsContract(method, response.url, response.status, response.headers, parsed);
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 

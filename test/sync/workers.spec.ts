@@ -66,7 +66,7 @@ describe('sync with real worker processes', () => {
       'PRIO/SCHEDULE',
       'REGISTRY/SCHEDULE',
     ]);
-  });
+  }, 120_000);
 
   it('stores exactly the feed when a worker is killed mid-run and another finishes it', async () => {
     feed.updateRows(feed.expectedRows().map((row) => ({ municipalityCode: row.municipalityCode, year: row.year })));

@@ -40,3 +40,13 @@ export const ruleViolation = (rule: string, detail: string, extra: Record<string
   new RuleViolation(rule, detail, extra);
 
 export const conflict = (detail: string): ConflictError => new ConflictError(detail);
+
+/**
+ * For `.catch()`: a not-found from a lookup becomes the caller's own answer; anything else (a
+ * database that failed, a bug) propagates and ends as a 500 with an error id.
+ */
+export const whenNotFound =
+  (answer: () => Error) =>
+  (error: unknown): never => {
+    throw error instanceof NotFoundError ? answer() : error;
+  };

@@ -1,5 +1,7 @@
-import { createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblem } from './api-docs';
 import { ProblemException, problemType } from './problem';
 
 /** Strong ETag from an aggregate's version column. */
@@ -7,6 +9,22 @@ export const etagOf = (version: number): string => `"${version}"`;
 
 export function setEtag(reply: FastifyReply, version: number): void {
   void reply.header('etag', etagOf(version));
+}
+
+/** Wherever If-Match is read, the document shows it as a required header with its 412 and 428. */
+function documentIfMatch(target: object, key: string | symbol | undefined): void {
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: true,
+      description: 'The ETag you read; a stale one is a 412, none a 428',
+      schema: { type: 'string', example: '"3"' },
+    }),
+    ApiProblem(412),
+    ApiProblem(428),
+  )(target, key, descriptor!);
 }
 
 /**
@@ -33,7 +51,7 @@ export const IfMatch = createParamDecorator((_: unknown, context: ExecutionConte
     });
   }
   return Number(match[1]);
-});
+}, [documentIfMatch]);
 
 /** 412 unless the stored version is the one the client read. */
 export function assertVersion(current: number, expected: number, what: string): void {

@@ -41,7 +41,8 @@ export class ProblemFilter implements ExceptionFilter {
     // Nest's and Fastify's own errors (no route, unreadable body, …): their messages quote the
     // request, so the client gets a fixed problem for the status instead.
     const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: unknown })?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return statusProblem(status);
+    // 503: a readiness check (terminus) found a dependency down; that is an answer, not our error.
+    if (typeof status === 'number' && ((status >= 400 && status < 500) || status === 503)) return statusProblem(status);
     const errorId = randomUUID();
     this.logger.error({ err: error, errorId, requestId: requestIdOf(request) }, 'Unhandled error');
     return {
@@ -64,6 +65,7 @@ const STATUS_PROBLEMS: Record<number, [slug: string, detail: string]> = {
   414: ['uri-too-long', 'A path segment of the URL is too long'],
   415: ['unsupported-media-type', 'Send request bodies as application/json'],
   431: ['headers-too-large', 'The URL or the headers are too large'],
+  503: ['unavailable', 'A service this one depends on does not answer; try again shortly'],
 };
 
 /** The fixed problem for a status the framework raised, quoting nothing of the request. */
