@@ -88,7 +88,7 @@ async function finishToPush(api: TestApp, receiver: AssociationReceiver, serial:
   await ok(api.request('POST', `/api/v1/areas/${created.body.id}/finish`));
   const answered = Date.now();
   const delivery = await waitFor(
-    async () => receiver.deliveries(RECEIVER).find((item) => item.payload.data.area?.id === created.body.id),
+    () => receiver.deliveries(RECEIVER).find((item) => item.payload.data.area?.id === created.body.id),
     { what: 'the handover at the receiver', timeoutMs: 30_000, intervalMs: 5 },
   );
   return delivery.receivedAt.getTime() - answered;

@@ -7,12 +7,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { AppConfig, loadConfig } from '../config/app-config';
 import { databaseOptions } from '../config/database';
 import { createCliContext } from '../src/cli/cli.module';
 import { MunicipalitiesService } from '../src/municipalities/municipalities.service';
 import { readReferenceData } from '../src/municipalities/reference-data';
-import { SyncKind, SyncRun, SyncStatus } from '../src/sync/sync-run.entity';
+import { SyncRun } from '../src/sync/sync-run.entity';
+import { SyncKind, SyncStatus } from '../src/sync/sync-run.enums';
 import { SyncRunsService } from '../src/sync/sync-runs.service';
 import { startPrioFeed, synthesise } from '../test/fakes/prio-feed';
 import { spawnService } from '../test/support/processes';
@@ -123,7 +124,9 @@ async function timeSync(
   const nodeArgs = (process.env.WORKER_NODE_ARGS ?? WORKER_HEAP_FLAG).split(' ').filter(Boolean);
   const worker = spawnService(
     'worker',
-    Object.assign(Object.create(Object.getPrototypeOf(config)), config, { PRIO_FEED_URL: feed.url }),
+    Object.assign(Object.create(Object.getPrototypeOf(config) as object) as AppConfig, config, {
+      PRIO_FEED_URL: feed.url,
+    }),
     nodeArgs,
   );
   try {
@@ -139,7 +142,7 @@ async function timeSync(
     if (done.status !== SyncStatus.SUCCEEDED) throw new Error(`sync failed: ${done.error}`);
     const peakMiB = memoryOf(worker.child.pid as number, 'VmHWM');
     const heapMiB = Math.max(...[...worker.output().matchAll(/"heapMiB":(\d+)/g)].map((match) => Number(match[1])));
-    const stored = Number((await dataSource.query('SELECT count(*) AS n FROM prio_inventory'))[0].n);
+    const stored = await prioRows(dataSource);
     const seconds = ((done.finishedAt as Date).getTime() - (done.startedAt as Date).getTime()) / 1000;
     return { seconds, peakMiB, heapMiB, idleMiB, stored };
   } finally {
@@ -176,6 +179,11 @@ async function timeCopy(url: string, codes: string[], years: number): Promise<nu
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await client.end();
   return seconds;
+}
+
+async function prioRows(dataSource: DataSource): Promise<number> {
+  const [row] = await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM prio_inventory');
+  return Number(row.n);
 }
 
 /** Resident memory of a process from /proc, in MiB (VmRSS now, VmHWM the peak). */

@@ -19,6 +19,8 @@ import {
 } from 'class-validator';
 import { validateCronExpression } from 'cron';
 
+/** A number variable: the text as a number, or undefined (the default) when unset. */
+const toNumber = ({ value }: { value: unknown }) => (value === undefined ? value : Number(value));
 const SHARE = 'REGISTRY_MAX_DEACTIVATE_SHARE must be a number from 0 to 1';
 
 /**
@@ -33,7 +35,7 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -105,25 +107,25 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** How often the worker moves outbox messages into the queues. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   OUTBOX_POLL_MS = 500;
 
   /** How long the relay's LISTEN connection waits before connecting again after losing it (polling covers meanwhile). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   OUTBOX_LISTEN_RETRY_MS = 5000;
 
   /** Timeout of one push to an association's endpoint. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   DELIVERY_TIMEOUT_MS = 10_000;
 
   /** Pushes in flight to one endpoint at a time, per worker (of its 10 delivery slots): a slow endpoint uses no more. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(10)
@@ -139,13 +141,13 @@ export class AppConfig {
   DELIVERY_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
   /** How long a worker holds a job before another may take it over (a killed worker's jobs come back after this). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1000)
   WORKER_LOCK_MS = 30_000;
 
   /** How often each worker checks that every due job is in Redis (and puts back what is not). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   SWEEP_INTERVAL_MS = 300_000;
@@ -161,31 +163,31 @@ export class AppConfig {
   PRIO_FEED_URL?: string;
 
   /** Timeout of one call to the registry or the PRIO feed. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(100)
   PARTNER_TIMEOUT_MS = 30_000;
 
   /** Attempts per feed page before a sync run gives up, with exponential backoff from SYNC_PAGE_RETRY_MS. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   SYNC_PAGE_ATTEMPTS = 5;
 
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   SYNC_PAGE_RETRY_MS = 2000;
 
   /** Associations per registry page. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(200)
   REGISTRY_PAGE_SIZE = 50;
 
   /** Rows per PRIO page (and per database batch). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(10_000)
@@ -195,20 +197,20 @@ export class AppConfig {
    * The largest share (0..1) of the active associations one registry snapshot may deactivate; a
    * snapshot that would deactivate more (an empty or truncated answer) is refused and the run FAILS.
    */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsNumber({}, { message: SHARE })
   @Min(0, { message: SHARE })
   @Max(1, { message: SHARE })
   REGISTRY_MAX_DEACTIVATE_SHARE = 0.1;
 
   /** How long (hours) relayed outbox messages are kept before the worker deletes them. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   OUTBOX_RETENTION_HOURS = 168;
 
   /** Tries of a transaction that lost a deadlock or a serialization conflict (then 503). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(10)
@@ -249,7 +251,7 @@ export class AppConfig {
   SYNC_FOLLOW_UP_CRON = '0 0 5 * * *';
 
   /** Days after its due date that an unreported follow-up round becomes OVERDUE. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(365)
@@ -269,7 +271,7 @@ export class AppConfig {
   METRICS_TOKEN?: string;
 
   /** Where each worker serves /metrics, unauthenticated (0 = any free port, as the log says). */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -279,7 +281,7 @@ export class AppConfig {
   METRICS_HOST = '127.0.0.1';
 
   /** How long a scrape waits for each reading from Redis or the database before leaving it out. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;

@@ -13,7 +13,7 @@ interface YearAfter {
   env: NodeJS.ProcessEnv;
   mail: MailServer;
   /** A bearer token for the chief of an association. */
-  chiefToken(associationId: string): Promise<string>;
+  chiefToken: (associationId: string) => Promise<string>;
 }
 
 const REASON =
@@ -101,7 +101,7 @@ async function runDailyJob(env: NodeJS.ProcessEnv, at: string): Promise<{ due: n
 
 /** Until the chiefs' e-mails for these announcements have arrived, or fails after the deadline. */
 async function waitForMails(mail: MailServer, expected: number): Promise<void> {
-  await waitFor(async () => mail.mails().length >= expected, {
+  await waitFor(() => mail.mails().length >= expected, {
     what: `${expected} e-mails at the demo's SMTP server (got ${mail.mails().length})`,
     timeoutMs: 60_000,
     intervalMs: 200,
@@ -116,7 +116,8 @@ export async function printNationalReport(api: DemoClient): Promise<void> {
     const table = report.tables.find((candidate: { id: string }) => candidate.id === id);
     console.log(`\n  ${table.title}`);
     const columns = table.columns.filter((column: { key: string }) => column.key !== 'source');
-    const cell = (value: unknown) => (value === null || value === undefined ? '–' : String(value));
+    // A report cell is a number or a text (or empty).
+    const cell = (value: unknown) => (value === null || value === undefined ? '–' : `${value as string | number}`);
     const widths = columns.map((column: { key: string; title: string }) =>
       Math.min(
         44,

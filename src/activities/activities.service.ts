@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
+import { IdScope, inScope, only } from '../core/database/scope';
 import { missingPrincipals, Principal } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, paginate } from '../core/http/pagination';
@@ -63,7 +64,7 @@ export class ActivitiesService {
   ) {}
 
   async list(caller: Caller, filter: ActivityQuery): Promise<Page<Activity>> {
-    const { sql, params } = await this.areas.visibility(caller, 'activity.area_id');
+    const { sql, params } = inScope('activity.area_id', await this.areas.scope(caller));
     const query = this.dataSource.getRepository(Activity).createQueryBuilder('activity').where(sql, params);
     if (filter.areaId) query.andWhere('activity.area_id = :areaId', { areaId: filter.areaId });
     if (filter.type) query.andWhere('activity.type = :type', { type: filter.type });
@@ -80,7 +81,7 @@ export class ActivitiesService {
 
   /** The activity if the caller may see its area; otherwise "not found". */
   async get(caller: Caller, id: string, manager: EntityManager = this.dataSource.manager): Promise<Activity> {
-    const { sql, params } = await this.areas.visibility(caller, 'activity.area_id');
+    const { sql, params } = inScope('activity.area_id', await this.areas.scope(caller, manager));
     const activity = await manager
       .getRepository(Activity)
       .createQueryBuilder('activity')
@@ -199,6 +200,20 @@ export class ActivitiesService {
       throw ruleViolation('AREA_OPEN', `Area ${area.name} is ${area.status}; its activities can no longer change`);
     }
     return area;
+  }
+
+  /** The activities the caller may see (those of the areas it may see), for the plans module. */
+  async scope(caller: Caller): Promise<IdScope> {
+    const areas = await this.areas.scope(caller);
+    if (areas.all) return areas;
+    const { sql, params } = inScope('activity.area_id', areas);
+    const rows = await this.dataSource
+      .getRepository(Activity)
+      .createQueryBuilder('activity')
+      .select('activity.id')
+      .where(sql, params)
+      .getMany();
+    return only(rows.map((row) => row.id));
   }
 
   byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Activity[]> {

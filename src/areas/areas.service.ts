@@ -7,6 +7,7 @@ import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
+import { ALL, IdScope, inScope, only } from '../core/database/scope';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AreaMunicipality } from './area-municipality.entity';
@@ -269,26 +270,25 @@ export class AreasService {
 
   /** Areas the caller may see: all (admin, service), their own (coordinator), or their members' (chief). */
   private async visibleAreas(caller: Caller, manager: EntityManager): Promise<SelectQueryBuilder<Area>> {
-    const { sql, params } = await this.visibility(caller, 'area.id');
+    const { sql, params } = inScope('area.id', await this.scope(caller, manager));
     return manager.getRepository(Area).createQueryBuilder('area').where(sql, params);
   }
 
-  /** A SQL condition on an area id column that holds for the areas the caller may see. */
-  async visibility(caller: Caller, areaIdColumn: string): Promise<{ sql: string; params: Record<string, unknown> }> {
-    if (seesAllAreas(caller)) return { sql: 'true', params: {} };
-    if (caller.role === Role.COORDINATOR) {
-      return caller.areaIds.length
-        ? { sql: `${areaIdColumn} IN (:...callerAreaIds)`, params: { callerAreaIds: caller.areaIds } }
-        : { sql: 'false', params: {} };
-    }
+  /** The areas the caller may see, for other modules to keep their rows to (by their area id). */
+  async scope(caller: Caller, manager: EntityManager = this.dataSource.manager): Promise<IdScope> {
+    if (seesAllAreas(caller)) return ALL;
+    if (caller.role === Role.COORDINATOR) return only(caller.areaIds);
     const members = (await this.associations.currentMembers([caller.associationId as string])).get(
       caller.associationId as string,
     );
-    if (!members?.length) return { sql: 'false', params: {} };
-    return {
-      sql: `EXISTS (SELECT 1 FROM area_municipality am WHERE am.area_id = ${areaIdColumn} AND am.municipality_code IN (:...callerMunicipalities))`,
-      params: { callerMunicipalities: members },
-    };
+    if (!members?.length) return only([]);
+    const links = await manager
+      .getRepository(AreaMunicipality)
+      .createQueryBuilder('link')
+      .select('DISTINCT link.area_id', 'areaId')
+      .where('link.municipality_code IN (:...members)', { members })
+      .getRawMany<{ areaId: string }>();
+    return only(links.map((link) => link.areaId));
   }
 
   /** For jobs: the area locked for update, with no caller scope. */

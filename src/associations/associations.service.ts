@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { AppConfig } from '../../config/app-config';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
 import { Transactions } from '../core/database/transactions';
@@ -35,18 +34,14 @@ const AUDITED: (keyof CoordinationAssociation)[] = [
 
 @Injectable()
 export class AssociationsService {
-  private readonly secrets: SecretBox;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly municipalities: MunicipalitiesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly transactions: Transactions,
-    config: AppConfig,
-  ) {
-    this.secrets = new SecretBox(config.SECRETS_KEY);
-  }
+    private readonly secrets: SecretBox,
+  ) {}
 
   list(caller: Caller, filter: AssociationQuery): Promise<Page<CoordinationAssociation>> {
     const query = this.dataSource.getRepository(CoordinationAssociation).createQueryBuilder('association');
@@ -302,15 +297,6 @@ export class AssociationsService {
   /** The endpoint's signing secret in clear, for signing a delivery; never for a response. */
   openSecret(association: CoordinationAssociation): string | null {
     return association.endpointSecretEncrypted ? this.secrets.open(association.endpointSecretEncrypted) : null;
-  }
-
-  sealSecret(secret: string): string {
-    return this.secrets.seal(secret);
-  }
-
-  /** A secret sealed by sealSecret (a direct recipient's endpoint), in clear for signing. */
-  openSealed(sealed: string): string {
-    return this.secrets.open(sealed);
   }
 
   /** A municipality that joins may have handovers waiting for it: resolve them (RESOLVE_JOINED job). */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditEntry, AuditService, diff } from '../audit/audit.service';
 import { Transactions } from '../core/database/transactions';
+import { SecretBox } from '../core/secrets';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
@@ -30,6 +31,7 @@ export class RegistryImportService {
     private readonly audit: AuditService,
     private readonly municipalities: MunicipalitiesService,
     private readonly transactions: Transactions,
+    private readonly secrets: SecretBox,
   ) {}
 
   async apply(
@@ -44,7 +46,7 @@ export class RegistryImportService {
 
   /** How many active associations a snapshot listing these external ids would deactivate, of how many. */
   async unlistedActive(listedExternalIds: string[]): Promise<{ unlisted: number; active: number }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ unlisted: number; active: number }[]>(
       `SELECT count(*) FILTER (WHERE NOT (external_id = ANY($1::text[])))::int AS unlisted, count(*)::int AS active
        FROM coordination_association WHERE active`,
       [listedExternalIds],
@@ -170,11 +172,7 @@ export class RegistryImportService {
       chiefName: record.chief?.name ?? null,
       chiefEmail: record.chief?.email ?? null,
       endpointUrl: record.endpoint?.url ?? null,
-      endpointSecretEncrypted: !secret
-        ? null
-        : sameSecret
-          ? before.endpointSecretEncrypted
-          : this.associations.sealSecret(secret),
+      endpointSecretEncrypted: !secret ? null : sameSecret ? before.endpointSecretEncrypted : this.secrets.seal(secret),
       active: true,
     };
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../config/app-config';
 import { runEntryPoint } from '../core/entry-point';
-import { SyncKind } from '../sync/sync-run.entity';
+import { SyncKind, SyncStatus } from '../sync/sync-run.enums';
 import { SyncRunner } from '../sync/sync-runner';
 import { SyncRunsService } from '../sync/sync-runs.service';
 import { createCliContext } from './cli.module';
@@ -22,7 +22,7 @@ runEntryPoint(async () => {
     console.log(
       `${kind} run ${done.id}: ${done.status}; fetched ${done.fetched}, inserted ${done.inserted}, updated ${done.updated}, unchanged ${done.unchanged}, failed ${done.failed}${done.error ? `; error: ${done.error}` : ''}`,
     );
-    if (done.status !== 'SUCCEEDED') process.exitCode = 1;
+    if (done.status !== SyncStatus.SUCCEEDED) process.exitCode = 1;
   } finally {
     await context.close();
   }

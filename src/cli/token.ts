@@ -26,7 +26,7 @@ runEntryPoint(async () => {
   const token = await signDevelopmentToken(
     secret,
     {
-      sub: values.subject as string,
+      sub: values.subject,
       role,
       ...(values.areas ? { areas: values.areas.split(',') } : {}),
       ...(values.association ? { association: values.association } : {}),

@@ -9,8 +9,12 @@ import { Clock } from './clock';
 import { Transactions } from './database/transactions';
 import { loggerOptions } from './logging';
 import { redisConnection } from './redis';
+import { SecretBox } from './secrets';
 
-/** What every process needs: configuration, logs, the database (and its retrying transactions), the queue connection and the outbox. */
+/**
+ * What every process needs: configuration, logs, the database (and its retrying transactions), the queue
+ * connection, the outbox and secrets at rest.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -23,8 +27,8 @@ export class CoreModule {
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, Clock, Transactions],
-      exports: [AppConfig, Clock, Transactions],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, SecretBox, Transactions],
+      exports: [AppConfig, Clock, SecretBox, Transactions],
     };
   }
 }

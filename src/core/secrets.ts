@@ -1,14 +1,17 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
 
 /**
- * AES-256-GCM for secrets at rest (endpoint signing secrets). Stored as
- * `v1.<iv>.<tag>.<ciphertext>` in base64url, so the key can be rotated by version later.
+ * AES-256-GCM for secrets at rest (endpoint signing secrets), for every module that keeps one. Stored
+ * as `v1.<iv>.<tag>.<ciphertext>` in base64url, so the key can be rotated by version later.
  */
+@Injectable()
 export class SecretBox {
   private readonly key: Buffer;
 
-  constructor(base64Key: string) {
-    this.key = Buffer.from(base64Key, 'base64');
+  constructor(config: AppConfig) {
+    this.key = Buffer.from(config.SECRETS_KEY, 'base64');
     if (this.key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes');
   }
 

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { whenReachable } from '../core/infrastructure';
 import { PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
+import { SecretBox } from '../core/secrets';
 import { MetricsService } from '../metrics/metrics.service';
 import { RetryLater } from '../queue/job-workers';
 import { DeliveryRecorder } from './delivery-recorder';
@@ -29,6 +30,7 @@ export class DeliveryService {
     private readonly associations: AssociationsService,
     private readonly recorder: DeliveryRecorder,
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
     private readonly metrics: MetricsService,
   ) {
     this.slots = new RecipientSlots(config.DELIVERY_CONCURRENCY_PER_ENDPOINT, config.DELIVERY_TIMEOUT_MS);
@@ -69,7 +71,7 @@ export class DeliveryService {
     if (handover.recipientType === RecipientType.MUNICIPALITY) {
       const direct = handover.directRecipient;
       if (!direct?.endpointUrl || !direct.endpointSecretEncrypted) return null;
-      return { url: direct.endpointUrl, secret: this.associations.openSealed(direct.endpointSecretEncrypted) };
+      return { url: direct.endpointUrl, secret: this.secrets.open(direct.endpointSecretEncrypted) };
     }
     const association = await this.associations.findById(handover.associationId as string);
     if (!association?.endpointUrl || association.endpointDisabledAt) return null;

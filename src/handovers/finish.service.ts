@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityStatus, ActivityType } from '../activities/activity.enums';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { AreaStatus } from '../areas/area.enums';
 import { AreasService } from '../areas/areas.service';
 import { Caller, actorOf } from '../auth/principal';

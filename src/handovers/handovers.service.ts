@@ -4,11 +4,12 @@ import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import { AreasService } from '../areas/areas.service';
 import { EndpointDto } from '../associations/association.dto';
-import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
+import { inScope } from '../core/database/scope';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
+import { SecretBox } from '../core/secrets';
 import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
@@ -27,10 +28,10 @@ export class HandoversService {
     private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly routing: RoutingService,
-    private readonly associations: AssociationsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly followUps: FollowUpsService,
+    private readonly secrets: SecretBox,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
@@ -146,7 +147,7 @@ export class HandoversService {
       handover.directRecipient = {
         ...(handover.directRecipient as NonNullable<Handover['directRecipient']>),
         endpointUrl: endpoint.url,
-        endpointSecretEncrypted: this.associations.sealSecret(endpoint.secret),
+        endpointSecretEncrypted: this.secrets.seal(endpoint.secret),
       };
       return { endpointUrl: endpoint.url, endpointSecret: 'set' };
     });
@@ -187,7 +188,7 @@ export class HandoversService {
     const query = manager.getRepository(Handover).createQueryBuilder('handover');
     if (caller.role === Role.ASSOCIATION_CHIEF)
       return query.where('handover.association_id = :own', { own: caller.associationId });
-    const { sql, params } = await this.areas.visibility(caller, 'handover.area_id');
+    const { sql, params } = inScope('handover.area_id', await this.areas.scope(caller, manager));
     return query.where(sql, params);
   }
 }

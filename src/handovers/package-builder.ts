@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';

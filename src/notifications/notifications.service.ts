@@ -6,7 +6,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { AppConfig } from '../../config/app-config';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService } from '../associations/associations.service';
-import { CoordinationAssociation } from '../associations/coordination-association.entity';
+import type { CoordinationAssociation } from '../associations/coordination-association.entity';
 import { Clock } from '../core/clock';
 import { PushEvent, PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
@@ -144,7 +144,7 @@ export class NotificationsService {
           event,
           subjectId,
           associationId: association.id,
-          dedupeKey: `${event}:${subjectId}:${row.channel}`,
+          dedupeKey: `${event}:${subjectId}:${row.channel as NotificationChannel}`,
         })),
       )
       .orIgnore()

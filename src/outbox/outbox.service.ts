@@ -52,7 +52,7 @@ export class OutboxService {
 
   /** Messages not yet relayed and the age of the oldest, in seconds (0 when none wait); one indexed query. */
   async backlog(): Promise<{ waiting: number; oldestAgeSeconds: number }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ waiting: number; age: number }[]>(
       `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
          FROM outbox_message WHERE relayed_at IS NULL`,
     );

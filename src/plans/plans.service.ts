@@ -10,6 +10,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { Caller, actorOf } from '../auth/principal';
+import { inScope } from '../core/database/scope';
 import { ALL_PRINCIPALS, missingPrincipals } from '../core/domain/principal';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
@@ -51,11 +52,8 @@ export class PlansService {
   ) {}
 
   async list(caller: Caller, filter: PlanQuery): Promise<Page<Plan>> {
-    const { sql, params } = await this.areas.visibility(caller, 'activity.area_id');
-    const query = this.dataSource
-      .getRepository(Plan)
-      .createQueryBuilder('plan')
-      .where(`EXISTS (SELECT 1 FROM activity WHERE activity.id = plan.activity_id AND ${sql})`, params);
+    const { sql, params } = inScope('plan.activity_id', await this.activities.scope(caller));
+    const query = this.dataSource.getRepository(Plan).createQueryBuilder('plan').where(sql, params);
     if (filter.activityId) query.andWhere('plan.activity_id = :activityId', { activityId: filter.activityId });
     return paginate(
       query,

@@ -80,7 +80,7 @@ export class PrioService {
       const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from(copyLines(batch)), client.query(copyFrom(`COPY prio_stage FROM STDIN`)));
       // Counted in the database: one row back per page instead of one per upserted row.
-      const [counts]: { inserted: number; written: number }[] = await runner.query(
+      const [counts] = (await runner.query(
         `WITH written AS (
            INSERT INTO prio_inventory (${COLUMNS.join(', ')}, synced_at)
            SELECT ${COLUMNS.join(', ')}, now() FROM prio_stage
@@ -92,7 +92,7 @@ export class PrioService {
            WHERE prio_inventory.source_revision < EXCLUDED.source_revision
            RETURNING (xmax = 0) AS inserted)
          SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS written FROM written`,
-      );
+      )) as { inserted: number; written: number }[];
       await runner.commitTransaction();
       return {
         inserted: counts.inserted,

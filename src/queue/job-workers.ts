@@ -64,7 +64,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   private startWorker(queue: QueueName): Worker {
     const worker = new Worker(
       queue,
-      async (job: Job, token?: string) => {
+      async (job: Job<JobPayloads[JobName]>, token?: string) => {
         const handler = this.handlers.get(job.name as JobName);
         if (!handler || QUEUE_OF[job.name as JobName] !== queue)
           throw new Error(`No handler for ${job.name} on ${queue}`);

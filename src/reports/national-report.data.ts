@@ -1,10 +1,10 @@
-import { Activity } from '../activities/activity.entity';
+import type { Activity } from '../activities/activity.entity';
 import { AreaWithMunicipalities } from '../areas/areas.service';
 import { KurPhase } from '../areas/area.enums';
 import { FollowUpStatistics } from '../follow-ups/follow-ups.service';
-import { Handover } from '../handovers/handover.entity';
+import type { Handover } from '../handovers/handover.entity';
 import { ReadinessPoint } from '../readiness/readiness.rules';
-import { ResolutionCase } from '../resolutions/resolution-case.entity';
+import type { ResolutionCase } from '../resolutions/resolution-case.entity';
 import { ProgrammeBudget } from './programme-budget.entity';
 
 /** Everything the national report is computed from, read live through the owning modules. */

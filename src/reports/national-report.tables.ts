@@ -1,11 +1,11 @@
 import { ActivityStatus, ActivityType, HiredRole, SessionFormat } from '../activities/activity.enums';
-import { Activity } from '../activities/activity.entity';
+import type { Activity } from '../activities/activity.entity';
 import { AreaStatus, KurPhase, KurRegion } from '../areas/area.enums';
 import { ALL_PRINCIPALS } from '../core/domain/principal';
 import { FollowUpStatus, GoalStatus } from '../follow-ups/follow-up.enums';
 import { HandoverStatus } from '../handovers/handover.enums';
 import { ReadinessLesson, ReadinessResult } from '../readiness/readiness.rules';
-import { Resolution, ResolutionCaseStatus } from '../resolutions/resolution-case.entity';
+import { Resolution, ResolutionCaseStatus } from '../resolutions/resolution.enums';
 import { KUR2_REPORTED } from './final-report-figures';
 import { NationalReportData } from './national-report.data';
 import { REPORTED_COLUMNS, ReportCell, ReportTable, reportedFigure } from './report-table';

@@ -4,7 +4,7 @@ import { Principal } from '../core/domain/principal';
 import { FollowUpStatus, GoalStatus } from '../follow-ups/follow-up.enums';
 import { HandoverStatus } from '../handovers/handover.enums';
 import { ReadinessLesson } from '../readiness/readiness.rules';
-import { Resolution } from '../resolutions/resolution-case.entity';
+import { Resolution } from '../resolutions/resolution.enums';
 
 /** What people read for each code (DESIGN.md's glossary). */
 export const SWEDISH = {

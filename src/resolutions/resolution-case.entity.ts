@@ -2,24 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, R
 import { TimestampedEntity } from '../core/database/timestamped.entity';
 import { Handover } from '../handovers/handover.entity';
 import { Municipality } from '../municipalities/municipality.entity';
-
-export enum ResolutionCaseStatus {
-  OPEN = 'OPEN',
-  RESOLVED = 'RESOLVED',
-}
-
-export enum ResolutionCaseReason {
-  /** No association covered the municipality on the handover date. */
-  NO_ASSOCIATION = 'NO_ASSOCIATION',
-  /** The recipient declined the handover. */
-  DECLINED = 'DECLINED',
-}
-
-export enum Resolution {
-  ASSIGN_ASSOCIATION = 'ASSIGN_ASSOCIATION',
-  DIRECT_TO_MUNICIPALITY = 'DIRECT_TO_MUNICIPALITY',
-  WAIVED = 'WAIVED',
-}
+import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 /** A municipality whose handover waits for an administrator to decide who takes the baton. */
 @Entity('resolution_case')

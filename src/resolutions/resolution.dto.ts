@@ -19,7 +19,7 @@ import {
 import { EndpointDto } from '../associations/association.dto';
 import { COUNTY_CODE } from '../core/http/params';
 import { PageQuery } from '../core/http/pagination';
-import { Resolution, ResolutionCaseStatus } from './resolution-case.entity';
+import { Resolution, ResolutionCaseStatus } from './resolution.enums';
 
 export class DirectRecipientDto {
   @ApiProperty({ example: 'Kommunens socialchef' })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../core/http/api-docs';
-import { Resolution, ResolutionCase, ResolutionCaseReason, ResolutionCaseStatus } from './resolution-case.entity';
+import { ResolutionCase } from './resolution-case.entity';
+import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 export class ResolutionCaseView {
   @ApiProperty({ format: 'uuid' })

@@ -5,13 +5,15 @@ import { Transactions } from '../core/database/transactions';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
+import { SecretBox } from '../core/secrets';
 import { Page, paginate } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName, JobPayloads } from '../queue/job-catalogue';
 import { ResolutionCaseQuery, ResolveCaseDto } from './resolution.dto';
-import { Resolution, ResolutionCase, ResolutionCaseReason, ResolutionCaseStatus } from './resolution-case.entity';
+import { ResolutionCase } from './resolution-case.entity';
+import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 /**
  * Municipalities no association takes: each waits here, with its handover, until an
@@ -29,6 +31,7 @@ export class ResolutionsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly secrets: SecretBox,
   ) {}
 
   async open(
@@ -192,7 +195,7 @@ export class ResolutionsService {
             contactName: direct.contactName,
             contactEmail: direct.contactEmail,
             endpointUrl: direct.endpoint?.url ?? null,
-            endpointSecretEncrypted: direct.endpoint ? this.associations.sealSecret(direct.endpoint.secret) : null,
+            endpointSecretEncrypted: direct.endpoint ? this.secrets.seal(direct.endpoint.secret) : null,
           },
         };
       }

@@ -23,12 +23,12 @@ const SCOPES = 'openid email profile';
 @Injectable()
 export class OidcService implements OnApplicationBootstrap {
   private readonly logger = new Logger('SignIn');
-  private readonly box: SecretBox;
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(private readonly config: AppConfig) {
-    this.box = new SecretBox(config.SECRETS_KEY);
-  }
+  constructor(
+    private readonly config: AppConfig,
+    private readonly box: SecretBox,
+  ) {}
 
   get enabled(): boolean {
     return this.config.signInEnabled;

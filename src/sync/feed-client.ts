@@ -41,7 +41,7 @@ function describe(error: unknown): string {
 }
 
 function retryAfter(error: unknown): number {
-  const header = (error as AxiosError).response?.headers?.['retry-after'];
+  const header: unknown = (error as AxiosError).response?.headers?.['retry-after'];
   const seconds = Number(header);
   return Number.isFinite(seconds) ? seconds * 1000 : 0;
 }

@@ -4,7 +4,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { PrioRow, PrioService } from '../prio/prio.service';
 import { FeedClient } from './feed-client';
 import { withSlash } from './registry-sync';
-import { SyncKind } from './sync-run.entity';
+import { SyncKind } from './sync-run.enums';
 import { SyncRunsService } from './sync-runs.service';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';

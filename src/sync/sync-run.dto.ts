@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
 import { PageQuery } from '../core/http/pagination';
-import { SyncKind, SyncStatus } from './sync-run.entity';
+import { SyncKind, SyncStatus } from './sync-run.enums';
 
 export class RequestSyncDto {
   @ApiProperty({ enum: SyncKind })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../core/http/api-docs';
-import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+import { SyncRun } from './sync-run.entity';
+import { SyncKind, SyncStatus, SyncTrigger } from './sync-run.enums';
 
 export class SyncCountsView {
   @ApiProperty({ type: 'integer' })

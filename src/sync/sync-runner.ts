@@ -6,7 +6,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PrioSync } from './prio-sync';
 import { RegistrySync } from './registry-sync';
 import { SyncOutcome } from './sync-outcome';
-import { SyncKind } from './sync-run.entity';
+import { SyncKind } from './sync-run.enums';
 import { SyncRunsService } from './sync-runs.service';
 
 /** Carries out a recorded sync run and records how it ended (in a worker, or from the CLI). */

@@ -8,7 +8,8 @@ import { notFound } from '../core/domain/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
-import { SyncKind, SyncRun, SyncStatus, SyncTrigger } from './sync-run.entity';
+import { SyncRun } from './sync-run.entity';
+import { SyncKind, SyncStatus, SyncTrigger } from './sync-run.enums';
 
 const FINISHED = [SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED];
 
@@ -71,7 +72,7 @@ export class SyncRunsService {
 
   private insertNight(kind: SyncKind, night: string, onlyIfScheduledBefore: boolean): Promise<SyncRun | null> {
     return this.dataSource.transaction(async (manager) => {
-      const [inserted]: { id: string }[] = await manager.query(
+      const [inserted] = await manager.query<{ id: string }[]>(
         `INSERT INTO sync_run (kind, trigger, status, schedule_key)
          SELECT $1, 'SCHEDULE', 'QUEUED', $2
          WHERE NOT $3 OR EXISTS (SELECT 1 FROM sync_run WHERE kind = $1 AND trigger = 'SCHEDULE')

@@ -4,7 +4,7 @@ import { CronJob } from 'cron';
 import { parseExpression } from 'cron-parser';
 import { AppConfig } from '../../config/app-config';
 import { today } from '../core/time';
-import { SyncKind } from './sync-run.entity';
+import { SyncKind } from './sync-run.enums';
 import { SyncRunsService } from './sync-runs.service';
 
 /**
@@ -35,7 +35,7 @@ export class SyncScheduler implements OnApplicationBootstrap {
         onTick: () => void this.fire(kind),
         start: true,
       });
-      this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job as never);
+      this.registry.addCronJob(`sync-${kind.toLowerCase()}`, job);
     }
     this.logger.log({ schedules, timeZone: this.config.SYNC_TIME_ZONE }, 'Nightly syncs scheduled');
     void this.catchUp(schedules);

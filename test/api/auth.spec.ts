@@ -19,7 +19,7 @@ const signRaw = (key: KeyLike | string, claims: JWTPayload) =>
 async function startJwks() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  const server = await startFakeServer(async () => ({ status: 200, body: { keys: [jwk] } }));
+  const server = await startFakeServer(() => ({ status: 200, body: { keys: [jwk] } }));
   return { privateKey, url: `${server.url}/.well-known/jwks.json`, close: () => server.close() };
 }
 
@@ -33,7 +33,7 @@ describe('bearer tokens from a JWKS', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     signingKey = privateKey;
     const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-    jwks = await startFakeServer(async () => ({ status: 200, body: { keys: [jwk] } }));
+    jwks = await startFakeServer(() => ({ status: 200, body: { keys: [jwk] } }));
     api = await startTestApp({ AUTH_JWKS_URL: `${jwks.url}/.well-known/jwks.json` });
   });
   afterAll(async () => {
@@ -167,7 +167,7 @@ describe('why a token was refused, in the log', () => {
           .split('\n')
           .filter((line) => line.includes('Bearer token refused'))
           .map((line) => JSON.parse(line));
-      await waitFor(async () => refusals().length >= 3, { what: 'three refusals in the log' });
+      await waitFor(() => refusals().length >= 3, { what: 'three refusals in the log' });
       expect(refusals()).toEqual([
         expect.objectContaining({ source: 'jwks', cause: expect.stringContaining('ECONNREFUSED') }),
         expect.objectContaining({ source: 'secret', cause: expect.stringContaining('exp') }),

@@ -625,6 +625,8 @@ describe('plans over the API', () => {
       );
       const chief = await api.tokenFor(Role.ASSOCIATION_CHIEF, { association: sormland.id });
       expect((await api.request('GET', `/api/v1/plans/${planId}`, { token: chief })).status).toBe(200);
+      const listed = await api.request('GET', '/api/v1/plans?limit=200', { token: chief });
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toContain(planId);
       const stranger = await api.tokenFor(Role.ASSOCIATION_CHIEF, { association: stockholm.id });
       expectProblem(await api.request('GET', `/api/v1/plans/${planId}`, { token: stranger }), 404);
       expectProblem(await api.request('GET', `/api/v1/plans/${planId}/revisions/1`, { token: stranger }), 404);

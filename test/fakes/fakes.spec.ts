@@ -74,7 +74,7 @@ describe('fake partner systems', () => {
           ...(after ? { after } : {}),
         });
         const body: { items: FeedRow[]; nextCursor: string | null } = await json(
-          fetch(`${feed.url}/v1/inventories?${query}`),
+          fetch(`${feed.url}/v1/inventories?${query.toString()}`),
         );
         rows.push(...body.items);
         after = body.nextCursor;

@@ -4,8 +4,11 @@ import { AddressInfo, Socket } from 'node:net';
 /** A minimal real HTTP server on 127.0.0.1 for the fakes: a random port and a close() that never hangs. */
 export interface FakeServer {
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
+
+/** What a fake answers a request with; null sends nothing. */
+type FakeAnswer = { status: number; body: unknown; headers?: Record<string, string> } | null;
 
 export async function startFakeServer(
   handler: (
@@ -13,12 +16,13 @@ export async function startFakeServer(
     url: URL,
     /** For handlers that answer themselves (and then resolve to null). */
     response: ServerResponse,
-  ) => Promise<{ status: number; body: unknown; headers?: Record<string, string> } | null>,
+  ) => FakeAnswer | Promise<FakeAnswer>,
 ): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    handler(request, url, response)
+    Promise.resolve()
+      .then(() => handler(request, url, response))
       .then((answer) => answer && send(response, answer.status, answer.body, answer.headers))
       .catch((error: unknown) => send(response, 500, { error: String(error) }));
   });

@@ -51,7 +51,12 @@ export async function startMailServer(): Promise<MailServer> {
             subject: mail.subject ?? '',
             messageId: mail.messageId ?? '',
             text: mail.text ?? '',
-            headers: Object.fromEntries([...mail.headers.entries()].map(([key, value]) => [key, String(value)])),
+            headers: Object.fromEntries(
+              [...mail.headers.entries()].map(([key, value]) => [
+                key,
+                typeof value === 'string' ? value : JSON.stringify(value),
+              ]),
+            ),
           });
           callback();
         })

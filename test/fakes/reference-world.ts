@@ -1,7 +1,7 @@
 import { AppConfig } from '../../config/app-config';
 import { createCliContext } from '../../src/cli/cli.module';
 import { MunicipalitiesService } from '../../src/municipalities/municipalities.service';
-import { SyncKind, SyncStatus } from '../../src/sync/sync-run.entity';
+import { SyncKind, SyncStatus } from '../../src/sync/sync-run.enums';
 import { SyncRunner } from '../../src/sync/sync-runner';
 import { SyncRunsService } from '../../src/sync/sync-runs.service';
 import { startFinsamRegistry } from './finsam-registry';

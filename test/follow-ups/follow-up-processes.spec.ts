@@ -136,10 +136,10 @@ describe('follow-up announcements with real processes', () => {
     const held = mail.hold();
     const sender = worker(DUE);
     await followUpRun();
-    await waitFor(async () => held.waiting() === 1, { what: 'an e-mail being sent', timeoutMs: 30_000 });
+    await waitFor(() => held.waiting() === 1, { what: 'an e-mail being sent', timeoutMs: 30_000 });
     worker(DUE);
     await sender.kill('SIGKILL');
-    await waitFor(async () => held.waiting() === 0, { what: 'the mail server to see the sender gone' });
+    await waitFor(() => held.waiting() === 0, { what: 'the mail server to see the sender gone' });
     held.release();
     await waitFor(
       async () => {

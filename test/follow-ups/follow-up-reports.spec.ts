@@ -92,7 +92,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     expect(await later.app.get(FollowUpSweep).run()).toMatchObject({ day: '2027-07-16', due: 1, overdue: 0 });
     expect(await later.app.get(FollowUpSweep).run()).toMatchObject({ due: 0, overdue: 0 });
     const [event] = await waitFor(
-      async () => {
+      () => {
         const events = receiver
           .deliveries('stockholm')
           .filter((delivery) => delivery.payload.type === 'kur.follow-up.due');
@@ -105,7 +105,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
       dueOn: '2027-07-15',
       areaName: 'Uppföljning med partner',
     });
-    const [message] = await waitFor(async () => mail.mails().length > 0 && mail.mails(), { what: 'the e-mail' });
+    const [message] = await waitFor(() => mail.mails().length > 0 && mail.mails(), { what: 'the e-mail' });
     expect(message.subject).toBe('Uppföljning att rapportera: Uppföljning med partner');
     expect(message.text).toContain('15 juli 2027');
     const recorded = await accepting.dataSource.query(
@@ -215,7 +215,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     } finally {
       await muchLater.close();
     }
-    await waitFor(async () => mail.mails().length === 3, { what: 'the due and overdue e-mails' });
+    await waitFor(() => mail.mails().length === 3, { what: 'the due and overdue e-mails' });
     expect(mail.mails().map((message) => message.subject)).toEqual([
       'Uppföljning att rapportera: Uppföljning med partner',
       expect.stringMatching(/^(Uppföljning att rapportera|Försenad uppföljning): /),
@@ -223,7 +223,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     ]);
     // The push is its own job: it may land after the e-mails.
     const overdue = await waitFor(
-      async () => {
+      () => {
         const pushed = receiver
           .deliveries('stockholm')
           .filter((delivery) => delivery.payload.type === 'kur.follow-up.overdue');
@@ -244,7 +244,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     const before = mail.mails().length;
     const areaId = await finishedWork(accepting, 'Utan mottagarsystem med partner', ['0120']);
     await expectOk(accepting.request('POST', `/api/v1/areas/${areaId}/finish`));
-    const [message] = await waitFor(async () => mail.mails().length > before && mail.mails().slice(before), {
+    const [message] = await waitFor(() => mail.mails().length > before && mail.mails().slice(before), {
       what: 'the e-mail about the new handover',
     });
     expect(message).toMatchObject({

@@ -97,7 +97,8 @@ export function requestFor(operation: Operation, context: Context): fc.Arbitrary
       const query = new URLSearchParams();
       queryParameters.forEach((parameter, index) => {
         const value = generated.query[index];
-        if (value !== undefined) query.append(parameter.name, String(value));
+        if (value !== undefined)
+          query.append(parameter.name, typeof value === 'object' ? JSON.stringify(value) : String(value));
       });
       if (generated.unknownQuery) query.append(...generated.unknownQuery);
       const headers: Record<string, string> = {};

@@ -74,7 +74,7 @@ describe('crash recovery with real processes', () => {
   it('loses nothing when a worker is SIGKILLed mid-delivery and another takes over', async () => {
     const areaIds = await finishAreas('Kill', 12);
     const first = startWorker();
-    await waitFor(async () => receiver.requestCount('crash') >= 2, { what: 'deliveries under way', timeoutMs: 30_000 });
+    await waitFor(() => receiver.requestCount('crash') >= 2, { what: 'deliveries under way', timeoutMs: 30_000 });
     await first.kill('SIGKILL');
     expect((await statuses(areaIds)).filter((row) => row.status === 'DELIVERED').length).toBeLessThan(12);
     startWorker();
@@ -85,7 +85,7 @@ describe('crash recovery with real processes', () => {
     ensureWorker();
     const areaIds = await finishAreas('Postgres', 8);
     const before = receiver.requestCount('crash');
-    await waitFor(async () => receiver.requestCount('crash') > before, {
+    await waitFor(() => receiver.requestCount('crash') > before, {
       what: 'deliveries under way',
       timeoutMs: 30_000,
     });
@@ -100,7 +100,7 @@ describe('crash recovery with real processes', () => {
     receiver.setFailure('crash', { status: 500 });
     const before = receiver.requestCount('crash');
     const areaIds = await finishAreas('Redis', 8);
-    await waitFor(async () => receiver.requestCount('crash') >= before + 8, {
+    await waitFor(() => receiver.requestCount('crash') >= before + 8, {
       what: 'failed first attempts',
       timeoutMs: 30_000,
     });
@@ -118,7 +118,7 @@ describe('crash recovery with real processes', () => {
     const [areaId] = await finishAreas('Graceful', 1);
     const before = receiver.requestCount('crash');
     const worker = startWorker();
-    await waitFor(async () => receiver.requestCount('crash') > before, {
+    await waitFor(() => receiver.requestCount('crash') > before, {
       what: 'the delivery in flight',
       timeoutMs: 30_000,
     });

@@ -1,7 +1,7 @@
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { TestApp, startTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
-import { expectOk, finishedWork, handoversOf, setEndpoint } from './kur-fixtures';
+import { expectOk, finishedWork, handoversOf } from './kur-fixtures';
 
 /** Each test gets its own association (and receiver path) covering one municipality. */
 describe('delivery when the receiver misbehaves', () => {

@@ -117,7 +117,7 @@ describe('delivery under faults, with real processes', () => {
     const measured = await areasFor(everyone(), 2);
     const hung = receiver.requestCount(DEAD);
     await finish([backlog]);
-    await waitFor(async () => receiver.requestCount(DEAD) >= hung + 2, { what: 'pushes hanging at the dead endpoint' });
+    await waitFor(() => receiver.requestCount(DEAD) >= hung + 2, { what: 'pushes hanging at the dead endpoint' });
     await finish(measured);
     await waitFor(
       async () => {
@@ -142,7 +142,7 @@ describe('delivery under faults, with real processes', () => {
     const areaIds = await areasFor(everyone(), 2);
     const before = receiver.requestCount();
     await finish(areaIds);
-    await waitFor(async () => receiver.requestCount() >= before + 6, { what: 'deliveries under way' });
+    await waitFor(() => receiver.requestCount() >= before + 6, { what: 'deliveries under way' });
     await stack.postgres.kill();
     await new Promise((resolve) => setTimeout(resolve, DATABASE_OUTAGE_MS)); // the outage itself
     await stack.postgres.start();

@@ -109,7 +109,7 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
       body: { resolution: 'ASSIGN_ASSOCIATION', associationId: taker.id },
     });
     expect(resolved.status).toBe(200);
-    await waitFor(async () => receiver.deliveries('jarfalla').length === 1, {
+    await waitFor(() => receiver.deliveries('jarfalla').length === 1, {
       what: 'the third handover at its receiver',
     });
     const third = receiver.deliveries('jarfalla')[0].payload.data;

@@ -9,10 +9,10 @@ const NEVER = '3600000';
 async function finishAndAwaitPush(api: TestApp, receiver: AssociationReceiver, name: string): Promise<void> {
   const areaId = await finishedWork(api, name, ['0180']);
   await expectOk(api.request('POST', `/api/v1/areas/${areaId}/finish`));
-  await waitFor(
-    async () => receiver.deliveries('stockholm').some((delivery) => delivery.payload.data.area.id === areaId),
-    { what: `the handover of ${name} at the receiver`, timeoutMs: 20_000 },
-  );
+  await waitFor(() => receiver.deliveries('stockholm').some((delivery) => delivery.payload.data.area.id === areaId), {
+    what: `the handover of ${name} at the receiver`,
+    timeoutMs: 20_000,
+  });
 }
 
 async function startWorld(overrides: Record<string, string>) {

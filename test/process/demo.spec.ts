@@ -43,7 +43,7 @@ describe('the demo', () => {
       code: 0,
       output: expect.stringContaining('Received by the coordination associations'),
     });
-    await waitFor(async () => serving.output().includes('Serving until Ctrl-C'), {
+    await waitFor(() => serving.output().includes('Serving until Ctrl-C'), {
       what: 'the serving demo to finish its run',
       timeoutMs: 120_000,
     });

@@ -29,7 +29,7 @@ describe('signals to the real API and worker processes', () => {
   const started = {
     main: async (service: ServiceProcess) => waitForApi(`http://127.0.0.1:${config.PORT}`, service),
     worker: (service: ServiceProcess) =>
-      waitFor(async () => exited(service) ?? service.output().includes('Worker started'), {
+      waitFor(() => exited(service) ?? service.output().includes('Worker started'), {
         what: 'the worker to start',
         timeoutMs: 30_000,
       }),
@@ -41,7 +41,7 @@ describe('signals to the real API and worker processes', () => {
     await started[entry](service);
 
     service.child.kill('SIGUSR2');
-    await waitFor(async () => exited(service) ?? service.output().includes('SIGUSR2 ignored'), {
+    await waitFor(() => exited(service) ?? service.output().includes('SIGUSR2 ignored'), {
       what: 'the service to log that it ignored SIGUSR2',
     });
     if (entry === 'main') expect((await fetch(`http://127.0.0.1:${config.PORT}/health/live`)).status).toBe(200);

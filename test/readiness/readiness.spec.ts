@@ -45,7 +45,7 @@ describe('readiness: the final report lessons, before and at finishing and in th
     expect(byId(finished.readiness.points)['follow-up-owner'].result).toBe('WARN');
 
     const [delivered] = await waitFor(
-      async () => receiver.deliveries('stockholm').length > 0 && receiver.deliveries('stockholm'),
+      () => receiver.deliveries('stockholm').length > 0 && receiver.deliveries('stockholm'),
       {
         what: 'the package at the association',
       },

@@ -24,6 +24,11 @@ const TOOLS: Record<string, string> = {
   typescript: 'npm run typecheck',
   '@redocly/cli': 'lints openapi.json in npm test (npm run lint:openapi)',
   'openapi-typescript': 'generates the typed client from openapi.json (npm run openapi:client)',
+  eslint: 'npm run lint',
+  '@eslint/js': 'ESLint rules (eslint.config.mjs)',
+  'typescript-eslint': 'typed lint rules (eslint.config.mjs)',
+  'eslint-plugin-boundaries': 'the module boundary table (eslint.config.mjs)',
+  globals: "Node's globals for linting the .cjs and .mjs files (eslint.config.mjs)",
 };
 
 /**

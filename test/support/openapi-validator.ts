@@ -2,9 +2,10 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from '../../src/core/data-files';
 
 /** The committed contract; test/schema/openapi.spec.ts keeps it equal to what the app serves. */
-export const OPENAPI_FILE = join(__dirname, '..', '..', 'openapi.json');
+export const OPENAPI_FILE = join(packageRoot(), 'openapi.json');
 
 interface MediaType {
   schema?: object;

@@ -3,7 +3,7 @@
  * with what was last seen. Never a fixed sleep.
  */
 export async function waitFor<T>(
-  probe: () => Promise<T | undefined | false>,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   {
     timeoutMs = 20_000,
     intervalMs = 50,

@@ -43,7 +43,7 @@ describe('a missed nightly sync', () => {
   }
 
   const checked = (started: ServiceProcess[]) =>
-    waitFor(async () => started.every((worker) => worker.output().includes('Missed nightly syncs checked')), {
+    waitFor(() => started.every((worker) => worker.output().includes('Missed nightly syncs checked')), {
       what: 'every worker to check for missed nights',
       timeoutMs: 30_000,
     });

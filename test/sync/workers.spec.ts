@@ -45,7 +45,7 @@ describe('sync with real worker processes', () => {
     const pair = [startWorker(everySecond), startWorker(everySecond)];
     // Both instances fire every second; wait until each has fired every kind at least three times.
     await waitFor(
-      async () =>
+      () =>
         pair.every((worker) =>
           ['REGISTRY', 'PRIO', 'HANDOVER_SWEEP'].every(
             (kind) => count(worker.output(), `"kind":"${kind}","msg":"Nightly sync fired"`) >= 3,

@@ -325,7 +325,7 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
  */
 function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const components = document.components ?? {};
-  components.headers = { ...components.headers, ...HEADERS } as never;
+  components.headers = { ...components.headers, ...HEADERS };
   components.responses = Object.fromEntries(
     Object.values(PROBLEMS).map((problem: ProblemResponse) => [
       problem.name,
@@ -346,7 +346,7 @@ function completeDocument(document: OpenAPIObject): OpenAPIObject {
   );
   for (const operation of operations(document)) {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
-      if ('$ref' in response) operation.responses[status] = { $ref: response.$ref } as never;
+      if ('$ref' in response) operation.responses[status] = { $ref: response.$ref };
     }
     const pathParameters = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
     // `id` and `…Id` path parameters are parsed by UuidParam (or its kin) in every controller.

@@ -24,7 +24,7 @@ function documentIfMatch(target: object, key: string | symbol | undefined): void
     }),
     ApiProblem(412),
     ApiProblem(428),
-  )(target, key, descriptor!);
+  )(target, key, descriptor);
 }
 
 /**

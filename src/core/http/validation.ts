@@ -11,6 +11,8 @@ export const INT4_MAX = 2_147_483_647;
  * are not Unicode, so they cannot be encoded as UTF-8 and break a jsonb write. In `u` mode a proper
  * pair is one code point, so `\p{Cs}` matches only the lone halves.
  */
+// NUL and lone surrogates: PostgreSQL text cannot store them.
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE_TEXT = /[\u0000\p{Cs}]/u;
 
 /**
