@@ -318,13 +318,13 @@ export class AppConfig {
   SESSION_MAX_LIFETIME = '12h';
 
   /** Requests per client (address) and minute to /api/v1 and the dashboard; 0 turns the limit off. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   RATE_LIMIT_API_PER_MINUTE = 600;
 
   /** Requests per client (address) and minute to /auth/login, /auth/callback and /auth/logout. */
-  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @Transform(toNumber)
   @IsInt()
   @Min(1)
   RATE_LIMIT_SIGN_IN_PER_MINUTE = 20;

@@ -21,11 +21,13 @@ export const DEV_CLIENT_SECRET = 'kur-handover-development-client-secret';
 export async function startIdentityProvider(accounts: DevAccount[]): Promise<IdentityProvider> {
   const byEmail = new Map(accounts.map((account) => [account.email.toLowerCase(), account]));
   const bySubject = new Map(accounts.map((account) => [account.subject, account]));
+  // Set once the server (whose URL the provider needs) listens; the handler reads it later.
+  // eslint-disable-next-line prefer-const
   let provider: Provider | undefined;
   const server: FakeServer = await startFakeServer(async (request, url, response) => {
     if (!provider) return { status: 503, body: { error: 'starting' } };
     if (url.pathname.startsWith('/interaction/')) await interact(provider, byEmail, request, response);
-    else provider.callback()(request, response);
+    else void provider.callback()(request, response);
     return null;
   });
   provider = new Provider(server.url, configuration(bySubject));

@@ -98,7 +98,7 @@ export function requestFor(operation: Operation, context: Context): fc.Arbitrary
       queryParameters.forEach((parameter, index) => {
         const value = generated.query[index];
         if (value !== undefined)
-          query.append(parameter.name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+          query.append(parameter.name, typeof value === 'string' ? value : JSON.stringify(value));
       });
       if (generated.unknownQuery) query.append(...generated.unknownQuery);
       const headers: Record<string, string> = {};

@@ -40,7 +40,7 @@ export async function startProviderProcess(extraChiefs: RegistryRecord[] = []): 
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   process.on('exit', () => child.kill('SIGKILL'));
   const line = await waitFor(
-    async () => {
+    () => {
       if (child.exitCode !== null) throw new Error(`the identity provider exited: ${output}`);
       return output.split('\n').find((text) => text.startsWith('{"url"'));
     },
