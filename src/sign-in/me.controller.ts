@@ -47,6 +47,7 @@ export class MeController {
   @Endpoint({
     summary: 'Who I am: role, scope and, for a session, the CSRF token',
     responses: { status: 200, type: MeView },
+    errors: [403],
   })
   me(@CurrentCaller() caller: Caller): MeView {
     return {
