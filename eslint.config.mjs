@@ -19,7 +19,7 @@ const MODULE_DEPENDENCIES = {
   areas: ['associations', 'audit', 'auth', 'municipalities'],
   associations: ['audit', 'auth', 'municipalities', 'outbox', 'queue'],
   audit: ['auth'],
-  auth: [],
+  auth: ['people'], // a session cookie is a person's: the guard asks the people module who it is
   core: ['outbox'], // CoreModule makes the outbox global, so every module can write to it in its transaction
   'follow-ups': ['audit', 'auth', 'outbox', 'plans', 'queue'],
   handovers: [
@@ -46,7 +46,9 @@ const MODULE_DEPENDENCIES = {
   outbox: ['queue'],
   plans: ['activities', 'areas', 'audit', 'auth', 'municipalities', 'outbox', 'queue'],
   prio: ['municipalities'],
-  queue: ['auth', 'metrics'],
+  queue: ['auth', 'metrics', 'people'],
+  people: ['areas', 'associations', 'audit', 'auth'],
+  'sign-in': ['audit', 'auth', 'people'],
   readiness: ['activities', 'areas', 'associations', 'auth', 'municipalities', 'plans'],
   reports: [
     'activities',

@@ -6,8 +6,8 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.spec\\.ts$',
   transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
-  // Bull Board's static-file plugin pulls an ESM-only package; Node requires it natively, jest needs it compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
+  // Bull Board's static-file plugin and openid-client pull ESM-only packages; Node requires it natively, jest needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?(content-disposition|openid-client|oauth4webapi|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
   maxWorkers: 2,

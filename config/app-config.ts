@@ -238,7 +238,10 @@ export class AppConfig {
   @MinLength(3)
   MAIL_FROM = 'KUR Handover <kur-handover@forsakringskassan.example>';
 
-  /** Where people reach the service in a browser; used for links in e-mails. */
+  /**
+   * Where people reach the service in a browser: links in e-mails and, with browser sign-in, the
+   * one origin that cookie-authenticated changes may come from.
+   */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
@@ -282,6 +285,61 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   METRICS_COLLECT_TIMEOUT_MS = 2000;
+
+  /** Browser sign-in (OpenID Connect): all four OIDC_* (and PUBLIC_URL), or none (no browser sign-in). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: PUBLIC_URL + /auth/callback, registered at the provider. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'OIDC_REDIRECT_URL must be an http(s) URL' })
+  OIDC_REDIRECT_URL?: string;
+
+  /** Verified e-mails that are administrators whatever the grants say (comma-separated): the first administrators. */
+  @IsOptional()
+  @IsString()
+  ADMIN_EMAILS?: string;
+
+  /** A session unused this long is over. */
+  @Matches(/^\d+(s|m|h)$/, { message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m' })
+  SESSION_IDLE_TIMEOUT = '30m';
+
+  /** A session is over this long after sign-in, however busy. */
+  @Matches(/^\d+(s|m|h)$/, { message: 'SESSION_MAX_LIFETIME must be a duration such as 12h' })
+  SESSION_MAX_LIFETIME = '12h';
+
+  /** Requests per client (address) and minute to /api/v1 and the dashboard; 0 turns the limit off. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_API_PER_MINUTE = 600;
+
+  /** Requests per client (address) and minute to /auth/login, /auth/callback and /auth/logout. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGN_IN_PER_MINUTE = 20;
+
+  get adminEmails(): string[] {
+    return (this.ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter(Boolean);
+  }
+
+  /** Whether browser sign-in is configured. */
+  get signInEnabled(): boolean {
+    return Boolean(this.OIDC_ISSUER_URL);
+  }
 
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')
@@ -340,10 +398,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'AUTH_JWT_SECRET must not be set in production (anyone holding it could mint tokens); use AUTH_JWKS_URL',
     );
   }
+  problems.push(...signInProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
   }
   return config;
+}
+
+const SIGN_IN = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
+function signInProblems(config: AppConfig): string[] {
+  const set = SIGN_IN.filter((name) => config[name]);
+  if (set.length === 0) return [];
+  const problems: string[] = [];
+  const missing = [...SIGN_IN, 'PUBLIC_URL' as const].filter((name) => !config[name]);
+  if (missing.length > 0) {
+    problems.push(`${missing.join(', ')} must be set too (browser sign-in), or none of ${SIGN_IN.join(', ')}`);
+  }
+  for (const name of ['PUBLIC_URL', 'OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL'] as const) {
+    if (config.NODE_ENV === 'production' && config[name] && !config[name].startsWith('https://')) {
+      problems.push(`${name} must be https:// in production (Secure cookies, tokens only over TLS)`);
+    }
+  }
+  return problems;
 }
 
 function describe(error: ValidationError): string[] {

@@ -21,6 +21,9 @@ import { FollowUpReport } from '../src/follow-ups/follow-up-report.entity';
 import { Notification } from '../src/notifications/notification.entity';
 import { ResolutionCase } from '../src/resolutions/resolution-case.entity';
 import { SyncRun } from '../src/sync/sync-run.entity';
+import { RoleGrant } from '../src/people/role-grant.entity';
+import { User } from '../src/people/user.entity';
+import { UserSession } from '../src/people/user-session.entity';
 import { migrations } from '../migrations';
 
 /** Every entity, listed once: the app, the migration CLI and the drift check share this list. */
@@ -46,6 +49,9 @@ export const entities = [
   FollowUpRound,
   FollowUpReport,
   Notification,
+  User,
+  RoleGrant,
+  UserSession,
 ];
 
 export function databaseOptions(url: string): DataSourceOptions {

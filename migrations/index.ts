@@ -6,6 +6,7 @@ import { PartialRunsAwaitingRecipient1765020000000 } from './1765020000000-Parti
 import { DirectHandoversAwaitRecipient1765020000001 } from './1765020000001-DirectHandoversAwaitRecipient';
 import { DeliveryUnderFaults1765030000000 } from './1765030000000-DeliveryUnderFaults';
 import { OutboxNotify1765060000000 } from './1765060000000-OutboxNotify';
+import { SignIn1765070000000 } from './1765070000000-SignIn';
 import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval';
 import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
 import { FollowUps1765220000000 } from './1765220000000-FollowUps';
@@ -20,6 +21,7 @@ export const migrations = [
   DirectHandoversAwaitRecipient1765020000001,
   DeliveryUnderFaults1765030000000,
   OutboxNotify1765060000000,
+  SignIn1765070000000,
   FollowUpInterval1765200000000,
   ProgrammeBudget1765210000000,
   FollowUps1765220000000,

@@ -11,6 +11,7 @@ import { runEntryPoint } from '../src/core/entry-point';
 import { ApiModule } from '../src/api.module';
 import { createHttpApp } from '../src/http-app';
 import { startAssociationReceiver } from '../test/fakes/association-receiver';
+import { grantDemoCoordinator, printSignIn, startDemoSignIn } from './demo-sign-in';
 import { client, completeWork, finishAreas, followSync, printHandovers, waitForHandovers } from './demo-kur2-end';
 import { playYearAfter, printNationalReport } from './demo-year-after';
 import { startMailServer } from '../test/fakes/mail-server';
@@ -94,9 +95,11 @@ async function demo(): Promise<void> {
   undo.push(() => registry.close());
   const prio = await startPrioFeed({ municipalityCodes: readReferenceData().municipalities.map((row) => row.code) });
   undo.push(() => prio.close());
+  const signIn = await startDemoSignIn(env.HOST, Number(env.PORT));
+  undo.push(() => signIn.provider.close());
   const mail = await startMailServer();
   undo.push(() => mail.close());
-  const partners = { REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url, SMTP_URL: mail.url };
+  const partners = { ...signIn.settings, REGISTRY_URL: registry.url, PRIO_FEED_URL: prio.url, SMTP_URL: mail.url };
   const config = loadConfig({ ...env, ...partners });
   step(
     `Fake partners: association systems ${receiver.url}, Finsam registry ${registry.url}, PRIO feed ${prio.url} (synthetic data), mail server ${mail.url}`,
@@ -166,7 +169,10 @@ async function demo(): Promise<void> {
   });
   await printNationalReport(api);
 
-  if (serve) console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
+  if (serve) {
+    printSignIn(url, signIn, await grantDemoCoordinator(api));
+    console.log(`\nServing until Ctrl-C. An admin token for trying the API:\n${token}`);
+  }
 }
 
 function step(message: string): void {

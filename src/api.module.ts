@@ -16,6 +16,7 @@ import { ReadinessModule } from './readiness/readiness.module';
 import { ReportsModule } from './reports/reports.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
+import { SignInModule } from './sign-in/sign-in.module';
 import { SyncModule } from './sync/sync.module';
 import { WORKER_FEATURES } from './worker.module';
 
@@ -43,6 +44,7 @@ export class ApiModule {
         ReadinessModule,
         ReportsModule,
         FollowUpsModule,
+        SignInModule,
         ...(options.worker ? WORKER_FEATURES : []),
       ],
     };

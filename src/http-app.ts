@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +10,7 @@ import { ApiModule } from './api.module';
 import { createApiDocument } from './core/http/api-docs';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
+import { limitRates } from './core/http/rate-limit';
 import { rejectDeepJson } from './core/http/json-depth';
 import { createValidationPipe } from './core/http/validation';
 import { mountMetrics } from './metrics/metrics-endpoint';
@@ -29,6 +31,9 @@ export async function createHttpApp(
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'auth/login', method: RequestMethod.GET },
+      { path: 'auth/callback', method: RequestMethod.GET },
+      { path: 'auth/logout', method: RequestMethod.POST },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -38,6 +43,8 @@ export async function createHttpApp(
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   fastify.addHook('preValidation', rejectDeepJson);
   await secureResponses(app, config);
+  await app.register(fastifyCookie);
+  await limitRates(app, config);
   mountMetrics(app);
   setUpDocs(app);
   await mountQueueBoard(app);

@@ -265,6 +265,16 @@ export class AssociationsService {
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
+  /** The active associations whose registry-listed chief has this e-mail (case-insensitive). */
+  findActiveByChiefEmail(email: string): Promise<CoordinationAssociation[]> {
+    return this.dataSource
+      .getRepository(CoordinationAssociation)
+      .createQueryBuilder('association')
+      .where('association.active AND lower(association.chief_email) = lower(:email)', { email })
+      .orderBy('association.name')
+      .getMany();
+  }
+
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<CoordinationAssociation | null> {
     return manager.getRepository(CoordinationAssociation).findOneBy({ id });
   }

@@ -13,6 +13,8 @@ export interface Caller {
   areaIds: string[];
   /** ASSOCIATION_CHIEF: the one association this caller acts for. */
   associationId: string | null;
+  /** Set when the caller is a person signed in through the browser (cookie), not a bearer token. */
+  session?: { userId: string; sessionId: string; email: string; name: string | null; csrfToken: string };
 }
 
 /** How the caller is named in audit events. */

@@ -34,7 +34,7 @@ export function loggerOptions(config: AppConfig): Params {
         req: (request: { id: string; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: withoutSignInQuery(request.url),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
@@ -48,4 +48,9 @@ export function loggerOptions(config: AppConfig): Params {
 export function requestIdFor(request: IncomingMessage): string {
   const offered = request.headers['x-request-id'];
   return typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+}
+
+/** The sign-in callback's query holds the authorization code and state: /auth/* URLs are logged without it. */
+function withoutSignInQuery(url: string): string {
+  return url.startsWith('/auth/') ? url.split('?')[0] : url;
 }

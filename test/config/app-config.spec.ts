@@ -51,6 +51,29 @@ describe('configuration', () => {
     ]);
   });
 
+  it('wants all of browser sign-in or none of it, over https in production, and no moved clock there', () => {
+    expect(problemsOf({ ...valid, OIDC_ISSUER_URL: 'https://idp.example.org' })).toEqual([
+      expect.stringMatching(/^- OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URL, PUBLIC_URL must be set too/),
+    ]);
+    const signIn = {
+      OIDC_ISSUER_URL: 'http://idp.example.org',
+      OIDC_CLIENT_ID: 'kur',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_REDIRECT_URL: 'https://kur.example.org/auth/callback',
+      PUBLIC_URL: 'https://kur.example.org',
+    };
+    expect(loadConfig({ ...valid, ...signIn }).signInEnabled).toBe(true);
+    const { AUTH_JWT_SECRET: _, ...production } = {
+      ...valid,
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example.org/jwks',
+    };
+    expect(problemsOf({ ...production, ...signIn, CLOCK_NOW: '2026-01-01T08:00:00Z' })).toEqual([
+      '- CLOCK_NOW must not be set in production (it moves the service clock)',
+      expect.stringMatching(/^- OIDC_ISSUER_URL must be https:\/\/ in production/),
+    ]);
+  });
+
   it('bounds the registry deactivation share, the outbox retention and the transaction attempts', () => {
     expect(loadConfig(valid)).toMatchObject({
       REGISTRY_MAX_DEACTIVATE_SHARE: 0.1,

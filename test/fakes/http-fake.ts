@@ -11,13 +11,18 @@ export interface FakeServer {
 type FakeAnswer = { status: number; body: unknown; headers?: Record<string, string> } | null;
 
 export async function startFakeServer(
-  handler: (request: IncomingMessage, url: URL) => FakeAnswer | Promise<FakeAnswer>,
+  handler: (
+    request: IncomingMessage,
+    url: URL,
+    /** For handlers that answer themselves (and then resolve to null). */
+    response: ServerResponse,
+  ) => FakeAnswer | Promise<FakeAnswer>,
 ): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     Promise.resolve()
-      .then(() => handler(request, url))
+      .then(() => handler(request, url, response))
       .then((answer) => answer && send(response, answer.status, answer.body, answer.headers))
       .catch((error: unknown) => send(response, 500, { error: String(error) }));
   });

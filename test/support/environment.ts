@@ -37,6 +37,8 @@ export function testConfig(overrides: Partial<Record<keyof AppConfig, string>>):
     PORT: '0',
     METRICS_PORT: '0',
     HOST: '127.0.0.1',
+    // Every test file's requests come from 127.0.0.1; the limit's own test turns it back on.
+    RATE_LIMIT_API_PER_MINUTE: '0',
     ...overrides,
   });
 }

@@ -47,7 +47,7 @@ export const FAST_PIPELINE = {
 
 export async function startTestApp(
   overrides: Partial<Record<keyof AppConfig, string>> = {},
-  options: { worker?: boolean; beforeListen?: (app: NestFastifyApplication) => void } = {},
+  options: { worker?: boolean; port?: number; beforeListen?: (app: NestFastifyApplication) => void } = {},
 ): Promise<TestApp> {
   const database = uniqueName('kur_test');
   await createDatabase(database, templateDatabase());
@@ -59,7 +59,7 @@ export async function startTestApp(
   });
   const app = await createHttpApp(config, ApiModule.forRoot(config, { worker: options.worker }));
   options.beforeListen?.(app);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const tokenFor: TestApp['tokenFor'] = (role, claims = {}) =>

@@ -106,7 +106,8 @@ const example = (status: number, slug: string, title: string, detail: string, ex
 const PROBLEMS = {
   400: {
     name: 'BadRequest',
-    description: 'A field, parameter or cursor is not valid (`/problems/validation`, with `errors`), or the request cannot be read (`/problems/malformed-request`)',
+    description:
+      'A field, parameter or cursor is not valid (`/problems/validation`, with `errors`), or the request cannot be read (`/problems/malformed-request`)',
     schema: ValidationProblem,
     example: example(400, 'validation', 'Bad Request', 'The request is not valid', {
       errors: [{ field: 'grantedSek', message: 'grantedSek must not be greater than 500000' }],
@@ -160,7 +161,12 @@ const PROBLEMS = {
     name: 'UnsupportedMediaType',
     description: 'The body is not application/json',
     schema: Problem,
-    example: example(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send request bodies as application/json'),
+    example: example(
+      415,
+      'unsupported-media-type',
+      'Unsupported Media Type',
+      'Send request bodies as application/json',
+    ),
   },
   422: {
     name: 'RuleViolation',
@@ -189,7 +195,12 @@ const PROBLEMS = {
     description:
       'Try again shortly: a dependency does not answer (`/problems/unavailable`), or a change collided with concurrent changes and nothing was saved (`/problems/contention`)',
     schema: Problem,
-    example: example(503, 'unavailable', 'Service Unavailable', 'A service this one depends on does not answer; try again shortly'),
+    example: example(
+      503,
+      'unavailable',
+      'Service Unavailable',
+      'A service this one depends on does not answer; try again shortly',
+    ),
     retryAfter: true,
   },
 } satisfies Record<number, ProblemResponse>;
@@ -216,8 +227,9 @@ const HEADERS = {
 const header = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
 
 export interface SuccessDoc {
-  status: 200 | 201 | 202;
-  type: Type<unknown>;
+  status: 200 | 201 | 202 | 204;
+  /** The body's view class; none for 204. */
+  type?: Type<unknown>;
   description?: string;
   /** The response carries the resource's version as ETag. */
   etag?: boolean;
@@ -265,6 +277,7 @@ function ApiSuccess(success: SuccessDoc): MethodDecorator {
     description: success.description ?? defaultDescription(success.status),
     headers: { 'x-request-id': header('RequestId'), ...(success.etag ? { ETag: header('ETag') } : {}) },
   };
+  if (!success.type) return ApiResponse(options);
   if (!success.csv) return ApiResponse({ ...options, type: success.type });
   const json = { schema: { $ref: getSchemaPath(success.type) } };
   return applyDecorators(
@@ -291,7 +304,9 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('UNLICENSED (proprietary)', undefined as never)
     .addServer('/', 'This server')
     .addBearerAuth()
+    .addCookieAuth('kur-session')
     .addSecurityRequirements('bearer')
+    .addSecurityRequirements('cookie')
     .build();
   const problemModels = [...new Set(Object.values(PROBLEMS).map((problem: ProblemResponse) => problem.schema))];
   return completeDocument(
@@ -352,7 +367,9 @@ type Operation = {
 
 function operations(document: OpenAPIObject): Operation[] {
   return Object.values(document.paths).flatMap((item) =>
-    (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => (item[method] ? [item[method] as Operation] : [])),
+    (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) =>
+      item[method] ? [item[method] as Operation] : [],
+    ),
   );
 }
 
