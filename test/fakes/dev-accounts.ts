@@ -13,7 +13,7 @@ export interface DevAccount {
 }
 
 /** The one password of every development account (this provider is for development and tests only). */
-export const DEV_PASSWORD = 'kur-demo';
+export const DEV_PASSWORD = 'demo-losenord';
 
 export const DEMO_ADMIN: DevAccount = {
   subject: 'demo-admin',
