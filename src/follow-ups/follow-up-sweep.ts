@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../core/database/transactions';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../core/clock';
 import { OutboxService } from '../outbox/outbox.service';
@@ -15,7 +14,7 @@ import { FollowUpsService } from './follow-ups.service';
 @Injectable()
 export class FollowUpSweep {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly followUps: FollowUpsService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
@@ -24,7 +23,7 @@ export class FollowUpSweep {
 
   async run(): Promise<{ day: string; due: number; overdue: number }> {
     const day = this.clock.today();
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const due = await this.followUps.markDue(manager, day);
       for (const roundId of due) await this.outbox.add(manager, JobName.ANNOUNCE_FOLLOW_UP, { roundId, event: 'due' });
       const overdue = await this.followUps.markOverdue(manager, day, this.config.FOLLOW_UP_GRACE_DAYS);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../core/database/transactions';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -37,6 +38,7 @@ export interface RoundDetail {
 export class FollowUpsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly plans: PlansService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -102,7 +104,7 @@ export class FollowUpsService {
 
   /** The chief reports a round; a second report supersedes the first, and both are kept. */
   async report(caller: Caller, id: string, dto: FollowUpReportDto): Promise<RoundDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.findVisible(caller, id, manager);
       const round = await manager
         .getRepository(FollowUpRound)

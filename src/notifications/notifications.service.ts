@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../../config/app-config';
 import { AreasService } from '../areas/areas.service';
@@ -100,7 +100,7 @@ export class NotificationsService {
       where: {
         event: announcement.event,
         subjectId: announcement.subjectId,
-        status: In([NotificationStatus.PENDING]),
+        status: NotificationStatus.PENDING,
       },
     });
     const retries: RetryLater[] = [];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../core/database/transactions';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
@@ -16,6 +17,7 @@ const AUDITED: (keyof ProgrammeBudget)[] = ['allottedSek', 'distributedSek', 're
 export class ProgrammeBudgetService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
   ) {}
 
@@ -26,7 +28,7 @@ export class ProgrammeBudgetService {
   }
 
   async update(caller: Caller, id: string, version: number, dto: UpdateProgrammeBudgetDto): Promise<ProgrammeBudget> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const row = await manager
         .getRepository(ProgrammeBudget)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });

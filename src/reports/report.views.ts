@@ -25,7 +25,12 @@ export class ReportTableView {
     type: 'array',
     items: {
       type: 'object',
-      additionalProperties: { anyOf: [{ type: 'string', nullable: true }, { type: 'number', nullable: true }] },
+      additionalProperties: {
+        anyOf: [
+          { type: 'string', nullable: true },
+          { type: 'number', nullable: true },
+        ],
+      },
     },
     description: 'One object per row, keyed by column key',
   })
