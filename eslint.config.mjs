@@ -76,6 +76,7 @@ const MODULE_DEPENDENCIES = {
     'prio',
     'queue',
   ],
+  'web-app': [],
 };
 const COMPOSERS = ['cli'];
 
@@ -137,7 +138,7 @@ const boundaryPolicies = [
 const tables = tablesByModule();
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'test/contract/generated/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'test/contract/generated/', 'web/'] },
   {
     files: ['**/*.ts'],
     extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked],

@@ -11,7 +11,8 @@ const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, 'build-stamp.json');
 /** What `build` compiles; a change to any of them makes dist/ stale. */
-const SOURCES = ['src', 'config', 'migrations', 'scripts', 'test/fakes', 'test/support', 'bench'];
+const SOURCES = ['src', 'config', 'migrations', 'scripts', 'test/fakes', 'test/support', 'bench', 'web/src', 'web/index.html', 'openapi.json'];
+const WEB = join(ROOT, 'web');
 
 function build() {
   const startedAt = Date.now(); // a source saved during the build counts as newer than the build
@@ -28,6 +29,7 @@ function build() {
     stdio: 'inherit',
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
+  buildWebApp(join(ROOT, next, 'web'));
   writeFileSync(
     join(ROOT, next, 'build-stamp.json'),
     `${JSON.stringify({ builtAt: new Date(startedAt).toISOString() })}\n`,
@@ -36,6 +38,20 @@ function build() {
   if (existsSync(DIST)) renameSync(DIST, old);
   renameSync(join(ROOT, next), DIST);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** The web app (web/), typed against the committed openapi.json, bundled by Vite into `outDir`. */
+function buildWebApp(outDir) {
+  const bin = (name, script) => join(WEB, 'node_modules', name, script);
+  if (!existsSync(bin('vite', 'bin/vite.js'))) fail('web/node_modules is missing: run `npm ci` at the root (its postinstall installs web/).');
+  const steps = [
+    [bin('openapi-typescript', 'bin/cli.js'), '../openapi.json', '--output', 'src/api/generated.ts', '--silent'],
+    [bin('vite', 'bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+  ];
+  for (const step of steps) {
+    const result = spawnSync(process.execPath, step, { cwd: WEB, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
 }
 
 /** Why dist/ cannot be run as it is, or null when it can. */

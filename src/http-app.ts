@@ -15,6 +15,7 @@ import { rejectDeepJson } from './core/http/json-depth';
 import { createValidationPipe } from './core/http/validation';
 import { mountMetrics } from './metrics/metrics-endpoint';
 import { mountQueueBoard } from './queue/queue-board';
+import { mountWebApp } from './web-app/web-app';
 
 /**
  * Builds the HTTP application (not yet listening). main.ts, the demo and the tests all start the
@@ -48,6 +49,7 @@ export async function createHttpApp(
   mountMetrics(app);
   setUpDocs(app);
   await mountQueueBoard(app);
+  await mountWebApp(app);
   await assertSchemaCurrent(app);
   return app;
 }

@@ -137,7 +137,7 @@ export class OidcService implements OnApplicationBootstrap {
 
 /** A path on this service only: no scheme, no host, no protocol-relative //, no backslashes. */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 512) return '/api/v1/me';
-  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.includes('\\')) return '/api/v1/me';
+  if (typeof value !== 'string' || value.length > 512) return '/';
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.includes('\\')) return '/';
   return value;
 }
