@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { packageRoot } from '../../src/core/data-files';
+import { checkHtml } from './html-rules';
 
 /** Where the browser tests leave their screenshots (CI keeps the folder as an artifact). */
 export const SCREENSHOTS = join(packageRoot(), 'artifacts', 'screenshots');
@@ -14,7 +15,8 @@ export const checkedPages: string[] = [];
 
 /**
  * What every page of the app must pass: no axe violations (WCAG 2.1 A and AA) at either width,
- * and a screenshot at 1280 px and 375 px. A violation fails with axe's own description of it.
+ * html-validate with FKUI's rules on the rendered page, and a screenshot at 1280 px and 375 px.
+ * A finding fails with the checker's own description of it.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -34,6 +36,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   } finally {
     await page.setViewportSize(original);
   }
+  await checkHtml(page, name);
   checkedPages.push(name);
 }
 
