@@ -33,11 +33,28 @@ export async function checkPage(page: Page, name: string): Promise<void> {
       if (violations.length) throw new Error(`axe found on ${name} at ${width} px:\n${violations.join('\n')}`);
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
     }
+    await checkReflow(page, name);
   } finally {
     await page.setViewportSize(original);
   }
   await checkHtml(page, name);
   checkedPages.push(name);
+}
+
+/**
+ * WCAG 1.4.10 reflow: at 320 CSS px (what 1280 px at 400 % zoom gives; 200 % zoom is 640) the page
+ * itself never scrolls sideways. Wide tables scroll inside their own box (.scroll-box).
+ */
+async function checkReflow(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await settled(page);
+  const overflow = await page.evaluate<string | null>(`(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth + 1) return null;
+    const wide = [...document.querySelectorAll('body *')].filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1);
+    const culprit = wide.find((element) => ![...element.children].some((child) => wide.includes(child))) ?? wide[0];
+    return culprit ? culprit.outerHTML.slice(0, 200) : 'the page';
+  })()`);
+  if (overflow) throw new Error(`${name} scrolls sideways at 320 px; the widest element: ${overflow}`);
 }
 
 /** The page has its heading and nothing is still loading (FKUI's loader, our own aria-busy). */
