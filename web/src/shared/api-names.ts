@@ -18,6 +18,16 @@ function cached(key: string, read: () => Promise<string>, fallback: string): Pro
   return name;
 }
 
+/** The service's own jobs, as `system:<job>` names them. */
+const JOBS: Record<string, string> = {
+  delivery: 'leveransen',
+  routing: 'fördelningen av överlämningar',
+  'registry-sync': 'synkroniseringen av förbundsregistret',
+  membership: 'förbundsregistrets medlemskap',
+  'kur2-loader': 'inläsningen av KUR 2',
+  cli: 'kommandoraden',
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const userName = (id: string): Promise<string> =>
@@ -58,7 +68,7 @@ export const municipalityName = (code: string): Promise<string> =>
 export function actorName(actor: string): Promise<string> {
   const at = actor.indexOf(':');
   const [role, subject] = at < 0 ? ['', actor] : [actor.slice(0, at), actor.slice(at + 1)];
-  if (role === 'system') return Promise.resolve(`Tjänsten (${subject})`);
+  if (role === 'system') return Promise.resolve(`Tjänsten (${JOBS[subject] ?? subject})`);
   const who = UUID.test(subject) ? userName(subject) : Promise.resolve(subject);
   return who.then((name) => (role ? `${name}, ${nameOf('role', role.toUpperCase())}` : name));
 }
