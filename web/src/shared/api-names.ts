@@ -69,8 +69,11 @@ export function actorName(actor: string): Promise<string> {
   const at = actor.indexOf(':');
   const [role, subject] = at < 0 ? ['', actor] : [actor.slice(0, at), actor.slice(at + 1)];
   if (role === 'system') return Promise.resolve(`Tjänsten (${JOBS[subject] ?? subject})`);
+  if (actor === 'anonymous') return Promise.resolve('Någon som inte var inloggad');
   const who = UUID.test(subject) ? userName(subject) : Promise.resolve(subject);
-  return who.then((name) => (role ? `${name}, ${nameOf('role', role.toUpperCase())}` : name));
+  // `user:<id>` (sign-in events) names the person only; the other prefixes are the role they acted in.
+  const roleText = role && role !== 'user' ? nameOf('role', role.toUpperCase()) : '';
+  return who.then((name) => (roleText ? `${name}, ${roleText}` : name));
 }
 
 /** What an audit event is about, in words: "Överlämning: Södermalm med partner till …". */

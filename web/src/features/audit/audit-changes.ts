@@ -21,6 +21,8 @@ const FIELDS: Record<string, string> = {
 };
 
 const MAX_TEXT = 120;
+/** A created thing records all its fields; the table shows the first few and says how many more. */
+const MAX_LINES = 5;
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '–';
@@ -30,9 +32,11 @@ function show(value: unknown): string {
 }
 
 export function changeLines(changes: Record<string, unknown>): string[] {
-  return Object.entries(changes).map(([field, value]) => {
+  const lines = Object.entries(changes).map(([field, value]) => {
     const label = FIELDS[field] ?? field;
     if (Array.isArray(value) && value.length === 2) return `${label}: ${show(value[0])} → ${show(value[1])}`;
     return `${label}: ${show(value)}`;
   });
+  if (lines.length <= MAX_LINES) return lines;
+  return [...lines.slice(0, MAX_LINES - 1), `och ${lines.length - MAX_LINES + 1} uppgifter till`];
 }
