@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { validationFailed } from './problem';
 
@@ -22,12 +22,26 @@ export class PageQuery {
   cursor?: string;
 }
 
+export type SortOrder = 'asc' | 'desc';
+
+/** A list in time order that a person may read newest first (a log, a history of runs). */
+export class TimeOrderedPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description: 'asc: oldest first; desc: newest first. A cursor continues in the order it was issued for.',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: SortOrder;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-/** One column of a keyset ordering, ascending; the last key must be unique (an id). */
+/** One column of a keyset ordering; the last key must be unique (an id). */
 export interface SortKey<E> {
   column: string;
   value: (row: E) => string | number | Date;
@@ -35,21 +49,26 @@ export interface SortKey<E> {
 
 /**
  * Keyset pagination: stable under inserts, O(limit) per page. The cursor is the last row's sort
- * key, base64url JSON; anything else is a 400.
+ * key, base64url JSON; anything else is a 400. All keys run the same way, so one row comparison
+ * finds the next page in either order.
  */
 export async function paginate<E extends ObjectLiteral>(
   query: SelectQueryBuilder<E>,
   keys: SortKey<E>[],
   page: PageQuery,
+  order: SortOrder = 'asc',
 ): Promise<Page<E>> {
   const limit = page.limit ?? 50;
   const columns = keys.map((key) => key.column).join(', ');
+  const [after, direction] = order === 'desc' ? ['<', 'DESC' as const] : ['>', 'ASC' as const];
   if (page.cursor !== undefined) {
-    const after = decodeCursor(page.cursor, keys.length);
-    const params = Object.fromEntries(after.map((value, index) => [`cursor${index}`, value]));
-    query.andWhere(`(${columns}) > (${after.map((_, index) => `:cursor${index}`).join(', ')})`, params);
+    const last = decodeCursor(page.cursor, keys.length);
+    const params = Object.fromEntries(last.map((value, index) => [`cursor${index}`, value]));
+    query.andWhere(`(${columns}) ${after} (${last.map((_, index) => `:cursor${index}`).join(', ')})`, params);
   }
-  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.column, 'ASC') : query.addOrderBy(key.column, 'ASC')));
+  keys.forEach((key, index) =>
+    index === 0 ? query.orderBy(key.column, direction) : query.addOrderBy(key.column, direction),
+  );
   const rows = await query
     .take(limit + 1)
     .getMany()
