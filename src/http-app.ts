@@ -42,7 +42,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   fastify.addHook('preValidation', rejectDeepJson);
-  await secureResponses(app, config);
+  secureResponses(app, config);
   await app.register(fastifyCookie);
   await limitRates(app, config);
   mountMetrics(app);

@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
@@ -17,6 +16,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const HELMET = {};
 
 /**
+ * Built once: @fastify/helmet builds a new helmet middleware (options, CSP string) on every
+ * request; the headers are the same each time, so one prebuilt middleware sets them.
+ */
+const securityHeaders = helmet(HELMET);
+
+/**
  * Fastify's options for the API: the body limit, request ids, which proxies' X-Forwarded-* headers
  * count (none unless TRUST_PROXY names them), and problem+json for the errors Fastify and Node
  * answer before any route or Nest filter runs (a malformed URL, an unreadable request).
@@ -32,8 +37,13 @@ export function serverOptions(config: AppConfig): FastifyServerOptions {
 }
 
 /** Security headers on every response and, when CORS_ORIGINS names some, cross-origin access for them. */
-export async function secureResponses(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(fastifyHelmet, HELMET);
+export function secureResponses(app: NestFastifyApplication, config: AppConfig): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+    );
   if (config.corsOrigins.length === 0) return;
   app.enableCors({
     origin: config.corsOrigins,
@@ -48,7 +58,7 @@ const problems = new ProblemFilter();
 
 /** A URL that does not decode, or a path parameter over the router's limit: no hook has run yet. */
 function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  helmet(HELMET)(request.raw, reply.raw, () => undefined);
+  securityHeaders(request.raw, reply.raw, () => undefined);
   void reply.header('x-request-id', request.id);
   sendProblem(reply, problems.toProblem(error, request), request);
 }
