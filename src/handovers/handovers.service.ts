@@ -73,10 +73,7 @@ export class HandoversService {
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<HandoverRow>> {
     const parameters = new SqlParameters();
-    const conditions =
-      caller.role === Role.ASSOCIATION_CHIEF
-        ? [`handover.association_id = ${parameters.add(caller.associationId)}`]
-        : scopeCondition('handover.area_id', await this.areas.scope(caller), parameters);
+    const conditions = await this.visibleConditions(caller, parameters);
     if (filter.status) conditions.push(`handover.status = ${parameters.add(filter.status)}`);
     if (filter.areaId) conditions.push(`handover.area_id = ${parameters.add(filter.areaId)}`);
     if (filter.associationId) conditions.push(`handover.association_id = ${parameters.add(filter.associationId)}`);
@@ -217,6 +214,13 @@ export class HandoversService {
       });
       return saved;
     });
+  }
+
+  /** `visible` for plain SQL: the conditions that keep the rows to what the caller may see. */
+  private async visibleConditions(caller: Caller, parameters: SqlParameters): Promise<string[]> {
+    if (caller.role === Role.ASSOCIATION_CHIEF)
+      return [`handover.association_id = ${parameters.add(caller.associationId)}`];
+    return scopeCondition('handover.area_id', await this.areas.scope(caller), parameters);
   }
 
   /** Handovers the caller may see: all (admin, service), their association's (chief), their areas' (coordinator). */
