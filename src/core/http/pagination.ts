@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { SqlParameters } from '../database/sql';
 import { validationFailed } from './problem';
 
 export const MAX_PAGE_SIZE = 200;
@@ -78,6 +79,42 @@ export async function paginate<E extends ObjectLiteral>(
       if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
       throw error;
     });
+  return pageOf(rows, limit, keys);
+}
+
+/** A read in plain SQL: its `SELECT … FROM …`, the conditions its rows meet and their parameters. */
+export interface RowQuery {
+  select: string;
+  conditions: string[];
+  parameters: SqlParameters;
+}
+
+/**
+ * `paginate` for plain rows: the hot list views select the columns their view shows, named as its
+ * properties, and skip entity hydration (the owning module writes the SQL; pg parses the values).
+ */
+export async function paginateRows<R>(
+  manager: EntityManager,
+  { select, conditions, parameters }: RowQuery,
+  keys: SortKey<R>[],
+  page: PageQuery,
+): Promise<Page<R>> {
+  const limit = page.limit ?? 50;
+  const columns = keys.map((key) => key.column).join(', ');
+  const where = [...conditions];
+  if (page.cursor !== undefined) {
+    const after = decodeCursor(page.cursor, keys.length).map((value) => parameters.add(value));
+    where.push(`(${columns}) > (${after.join(', ')})`);
+  }
+  const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${columns} LIMIT ${parameters.add(limit + 1)}`;
+  const rows = await manager.query<R[]>(sql, parameters.values).catch((error: unknown) => {
+    if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
+    throw error;
+  });
+  return pageOf(rows, limit, keys);
+}
+
+function pageOf<R>(rows: R[], limit: number, keys: SortKey<R>[]): Page<R> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor(keys.map((key) => serialise(key.value(last)))) : null;
