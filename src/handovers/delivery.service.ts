@@ -49,9 +49,17 @@ export class DeliveryService {
           retry === 1 &&
           this.logger.warn({ handoverId, err: (error as Error).message }, 'Database unreachable; the delivery waits'),
       });
-    const handover = await reachable(() => this.dataSource.getRepository(Handover).findOneBy({ id: handoverId }));
+    // One statement: the handover with its association's endpoint (read once, for the push and its record).
+    const handover = await reachable(() =>
+      this.dataSource
+        .getRepository(Handover)
+        .createQueryBuilder('handover')
+        .leftJoinAndSelect('handover.association', 'association')
+        .where('handover.id = :handoverId', { handoverId })
+        .getOne(),
+    );
     if (!handover || handover.status !== HandoverStatus.READY || handover.deliveryRound !== round) return;
-    const target = await reachable(() => this.targetOf(handover));
+    const target = this.targetOf(handover);
     if (!target) {
       await reachable(() => this.recorder.markDeliveredToFeed(handover.id));
       return;
@@ -67,13 +75,13 @@ export class DeliveryService {
     if (result === 'FAILED') throw new UnrecoverableError(describePush(outcome));
   }
 
-  private async targetOf(handover: Handover): Promise<PushTarget | null> {
+  private targetOf(handover: Handover): PushTarget | null {
     if (handover.recipientType === RecipientType.MUNICIPALITY) {
       const direct = handover.directRecipient;
       if (!direct?.endpointUrl || !direct.endpointSecretEncrypted) return null;
       return { url: direct.endpointUrl, secret: this.secrets.open(direct.endpointSecretEncrypted) };
     }
-    const association = await this.associations.findById(handover.associationId as string);
+    const association = handover.association;
     if (!association?.endpointUrl || association.endpointDisabledAt) return null;
     const secret = this.associations.openSecret(association);
     return secret ? { url: association.endpointUrl, secret } : null;
