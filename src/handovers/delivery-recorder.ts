@@ -123,7 +123,12 @@ export class DeliveryRecorder {
    * loser counts again. `attemptId` makes recording twice harmless (a commit whose answer an
    * outage cut off). A 410 also disables the endpoint, in the same transaction.
    */
-  async record(handover: Handover, target: PushTarget, outcome: PushOutcome, attemptId: string): Promise<Recorded> {
+  async record(
+    handover: Pick<Handover, 'id' | 'deliveryRound' | 'associationId'>,
+    target: PushTarget,
+    outcome: PushOutcome,
+    attemptId: string,
+  ): Promise<Recorded> {
     const verdict = classifyPush(outcome);
     const parameters = [
       attemptId,
