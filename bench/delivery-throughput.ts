@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { classifyPush, describePush, pushSigned } from '../src/core/webhooks/signed-push';
 import { redisConnection } from '../src/core/redis';
@@ -33,6 +36,12 @@ const DEADLINE_MS = SMOKE ? 60_000 : 600_000;
 interface RoundResult {
   handovers: number;
   seconds: number;
+  /** Until the last handover was created (project) */
+  routedSeconds?: number;
+  /** CPU time of this process (worker, receiver and bench) during the round. */
+  cpuMs: number;
+  /** CPU time of the PostgreSQL backends serving the app's database during the round (project). */
+  databaseCpuMs?: number;
   statements: number;
   bySender: Record<string, number>;
 }
@@ -52,6 +61,13 @@ async function main(): Promise<void> {
         WORKER_LOCK_MS: '30000',
         DELIVERY_TIMEOUT_MS: '10000',
         DELIVERY_RETRY_SCHEDULE: '0,5s,5m',
+        // The defaults unless the run asks for others (the baseline follows the delivery concurrency).
+        ...(process.env.DELIVERY_WORKER_CONCURRENCY
+          ? { DELIVERY_WORKER_CONCURRENCY: process.env.DELIVERY_WORKER_CONCURRENCY }
+          : {}),
+        ...(process.env.ROUTING_WORKER_CONCURRENCY
+          ? { ROUTING_WORKER_CONCURRENCY: process.env.ROUTING_WORKER_CONCURRENCY }
+          : {}),
       },
       { worker: true },
     );
@@ -77,8 +93,25 @@ async function main(): Promise<void> {
       const rate = (round: RoundResult) => round.handovers / round.seconds;
       const projectRates = results.project.map(rate);
       const bareRates = results.bare.map(rate);
-      console.log(`project  handovers/s ${spread(projectRates)} (median (min-max))`);
-      console.log(`bare     handovers/s ${spread(bareRates)} (median (min-max))`);
+      const cpuPer = (round: RoundResult) => round.cpuMs / round.handovers;
+      console.log(
+        `project  handovers/s ${spread(projectRates)} (median (min-max)); CPU ms per handover in this process ` +
+          `${spread(results.project.map(cpuPer), 2)}, in PostgreSQL ` +
+          `${spread(
+            results.project.map((round) => (round.databaseCpuMs ?? NaN) / round.handovers),
+            2,
+          )}; all routed after ${spread(
+            results.project.map((round) => round.routedSeconds ?? 0),
+            2,
+          )} s ` +
+          `of ${spread(
+            results.project.map((round) => round.seconds),
+            2,
+          )} s`,
+      );
+      console.log(
+        `bare     handovers/s ${spread(bareRates)} (median (min-max)); CPU ms per handover in this process ${spread(results.bare.map(cpuPer), 2)}`,
+      );
       const ratios = projectRates.map((value, index) => value / bareRates[index]);
       console.log(
         `ratio project/bare ${(median(projectRates) / median(bareRates)).toFixed(2)}x; per round ${spread(ratios, 2)}; target at least 0.5x`,
@@ -103,6 +136,9 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
   await watch.connect();
   try {
     counter.reset();
+    const profiling = await startProfile();
+    const cpuBefore = process.cpuUsage();
+    const databaseBefore = await databaseCpuMs(watch);
     const started = Date.now();
     await finishAreas(world, seeded.areaIds);
     const lastDelivered = await waitFor(
@@ -118,7 +154,17 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
     );
     // The worker has nothing left to do once all are delivered; what it sent so far is the round's cost.
     const bySender = counter.bySender();
+    const cpu = process.cpuUsage(cpuBefore);
+    const databaseCpu = (await databaseCpuMs(watch)) - databaseBefore;
+    await profiling?.();
+    const { rows } = await watch.query<{ routed: Date }>(
+      `SELECT max(created_at) AS routed FROM handover WHERE area_id = ANY($1)`,
+      [seeded.areaIds],
+    );
     return {
+      routedSeconds: (rows[0].routed.getTime() - started) / 1000,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      databaseCpuMs: databaseCpu,
       areaIds: seeded.areaIds,
       handovers: seeded.handovers,
       seconds: (lastDelivered.getTime() - started) / 1000,
@@ -175,6 +221,7 @@ async function bareRound(
     await worker.waitUntilReady();
     const before = receiver.deliveries().length;
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     await queue.addBulk(
       pushes.map((push) => ({ name: 'push', data: push, opts: { jobId: push.webhookId, ...RETENTION } })),
     );
@@ -185,12 +232,60 @@ async function bareRound(
     });
     if (failures.length) throw new Error(`bare pushes failed: ${failures.slice(0, 3).join(', ')}`);
     if (receiver.deliveries().length - before !== pushes.length) throw new Error('the receiver missed bare pushes');
-    return { handovers: pushes.length, seconds: (lastCompleted - started) / 1000, statements: 0, bySender: {} };
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      handovers: pushes.length,
+      seconds: (lastCompleted - started) / 1000,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      statements: 0,
+      bySender: {},
+    };
   } finally {
     await worker.close();
     await queue.close();
     await deleteQueueKeys(prefix, api.config.REDIS_URL);
   }
+}
+
+/**
+ * CPU time so far of the PostgreSQL backends connected to this database (PostgreSQL on this machine:
+ * /proc); NaN when they cannot be read. Backends that ended meanwhile are not counted.
+ */
+async function databaseCpuMs(client: Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  const tick = 1000 / 100; // USER_HZ
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return NaN; // PostgreSQL elsewhere
+    }
+  }
+  return total;
+}
+
+/** BENCH_PROFILE=dir: a CPU profile of each project round (from finishing to the last delivery) into dir. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `project-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 /** Statements per area for routing, per handover for the rest. */
