@@ -131,12 +131,12 @@ export class AppConfig {
   @Max(200)
   DELIVERY_WORKER_CONCURRENCY = 10;
 
-  /** Routing jobs one worker runs at a time: each is a short transaction, so a few keep the database busy enough. */
+  /** Routing jobs one worker runs at a time: each is a short transaction that mostly waits on the database, so a few overlap. */
   @Transform(toNumber)
   @IsInt()
   @Min(1)
   @Max(50)
-  ROUTING_WORKER_CONCURRENCY = 2;
+  ROUTING_WORKER_CONCURRENCY = 4;
 
   /** Pushes in flight to one endpoint at a time, per worker (of its DELIVERY_WORKER_CONCURRENCY slots): a slow endpoint uses no more. */
   @Transform(toNumber)
