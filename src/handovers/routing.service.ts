@@ -13,7 +13,7 @@ import { Resolution, ResolutionCaseReason } from '../resolutions/resolution.enum
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
-import { AreaWork, PackageBuilder, packageOf } from './package-builder';
+import { AreaWork, PackageBuilder, Place, packageOf } from './package-builder';
 import type { HandoverPackageView } from './handover.views';
 
 const ACTOR = 'system:routing';
@@ -108,47 +108,7 @@ export class RoutingService {
       if (routedBefore >= revision) return 0;
       const covering = await this.associations.coverage(codes, today(), manager);
       const { work, places } = await this.packages.routingWork(manager, area, codes, covering);
-      const planned: PlannedHandover[] = [];
-      const groups = new Map<string, string[]>();
-      const uncovered: string[] = [];
-      for (const code of codes) {
-        const association = covering.get(code);
-        if (association) groups.set(association.id, [...(groups.get(association.id) ?? []), code]);
-        else uncovered.push(code);
-      }
-      for (const [associationId, members] of groups) {
-        const { externalId, name } = covering.get(members[0]) as CoveringAssociation;
-        const id = randomUUID();
-        planned.push({
-          id,
-          routing_key: `association:${associationId}`,
-          recipient_type: RecipientType.ASSOCIATION,
-          association_id: associationId,
-          municipality_codes: members,
-          status: HandoverStatus.READY,
-          delivery_id: `msg_${randomUUID()}`,
-          package: packageOf(
-            { id, revision, municipalityCodes: members },
-            work,
-            { type: RecipientType.ASSOCIATION, associationId, externalId, name },
-            places,
-          ),
-          job_id: jobIdOf(JobName.DELIVER_HANDOVER, { handoverId: id, round: 0 }),
-        });
-      }
-      for (const code of uncovered) {
-        planned.push({
-          id: randomUUID(),
-          routing_key: `municipality:${code}`,
-          recipient_type: null,
-          association_id: null,
-          municipality_codes: [code],
-          status: HandoverStatus.PENDING_RESOLUTION,
-          delivery_id: `msg_${randomUUID()}`,
-          package: null,
-          job_id: null,
-        });
-      }
+      const planned = planHandovers(revision, codes, covering, work, places);
       const created: { id: string; routing_key: string; status: HandoverStatus }[] = await manager.query(
         this.createHandovers,
         [JSON.stringify(planned), areaId, revision, ACTOR],
@@ -168,7 +128,8 @@ export class RoutingService {
           }),
         ACTOR,
       );
-      this.logger.log({ areaId, revision, handovers: created.length, waiting: uncovered.length }, 'Routed an area');
+      const waiting = planned.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
+      this.logger.log({ areaId, revision, handovers: created.length, waiting }, 'Routed an area');
       return created.length;
     });
   }
@@ -311,4 +272,52 @@ export class RoutingService {
       round: handover.deliveryRound,
     });
   }
+}
+
+/**
+ * The handovers of an area's revision: one READY handover (with its package) per association
+ * covering some of its municipalities, one waiting handover per municipality none covers.
+ */
+function planHandovers(
+  revision: number,
+  codes: string[],
+  covering: Map<string, CoveringAssociation>,
+  work: AreaWork,
+  places: Map<string, Place>,
+): PlannedHandover[] {
+  const groups = new Map<string, string[]>();
+  for (const code of codes) {
+    const association = covering.get(code);
+    if (association) groups.set(association.id, [...(groups.get(association.id) ?? []), code]);
+  }
+  const ready = [...groups].map(([associationId, members]): PlannedHandover => {
+    const { externalId, name } = covering.get(members[0]) as CoveringAssociation;
+    const id = randomUUID();
+    const recipient = { type: RecipientType.ASSOCIATION, associationId, externalId, name };
+    return {
+      id,
+      routing_key: `association:${associationId}`,
+      recipient_type: RecipientType.ASSOCIATION,
+      association_id: associationId,
+      municipality_codes: members,
+      status: HandoverStatus.READY,
+      delivery_id: `msg_${randomUUID()}`,
+      package: packageOf({ id, revision, municipalityCodes: members }, work, recipient, places),
+      job_id: jobIdOf(JobName.DELIVER_HANDOVER, { handoverId: id, round: 0 }),
+    };
+  });
+  const waiting = codes
+    .filter((code) => !covering.has(code))
+    .map((code): PlannedHandover => ({
+      id: randomUUID(),
+      routing_key: `municipality:${code}`,
+      recipient_type: null,
+      association_id: null,
+      municipality_codes: [code],
+      status: HandoverStatus.PENDING_RESOLUTION,
+      delivery_id: `msg_${randomUUID()}`,
+      package: null,
+      job_id: null,
+    }));
+  return [...ready, ...waiting];
 }
