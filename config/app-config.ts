@@ -124,11 +124,25 @@ export class AppConfig {
   @Min(100)
   DELIVERY_TIMEOUT_MS = 10_000;
 
-  /** Pushes in flight to one endpoint at a time, per worker (of its 10 delivery slots): a slow endpoint uses no more. */
+  /** Deliveries (and announcements) one worker runs at a time: pushes wait mostly on the network. */
   @Transform(toNumber)
   @IsInt()
   @Min(1)
-  @Max(10)
+  @Max(200)
+  DELIVERY_WORKER_CONCURRENCY = 10;
+
+  /** Routing jobs one worker runs at a time: each is a short transaction that mostly waits on the database, so a few overlap. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ROUTING_WORKER_CONCURRENCY = 4;
+
+  /** Pushes in flight to one endpoint at a time, per worker (of its DELIVERY_WORKER_CONCURRENCY slots): a slow endpoint uses no more. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DELIVERY_CONCURRENCY_PER_ENDPOINT = 2;
 
   /**

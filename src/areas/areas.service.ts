@@ -14,7 +14,7 @@ import { MunicipalitiesService } from '../municipalities/municipalities.service'
 import { AreaMunicipality } from './area-municipality.entity';
 import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
 import { Area } from './area.entity';
-import { AREA_TRANSITIONS, AreaStatus, KurPhase, MAX_GRANT_SEK } from './area.enums';
+import { AREA_TRANSITIONS, AreaStatus, KurPhase, KurRegion, MAX_GRANT_SEK } from './area.enums';
 
 const AUDITED: (keyof Area)[] = [
   'name',
@@ -67,6 +67,23 @@ export interface AreaRead {
 const AREA_ROW = `SELECT area.id, area.name, area.kur_region AS "kurRegion", area.kur_phase AS "kurPhase", area.status,
   area.granted_sek AS "grantedSek", area.allocated_sek AS "allocatedSek", area.principals, area.summary, area.notes,
   area.version, area.created_at AS "createdAt", area.updated_at AS "updatedAt" FROM area`;
+
+/** What routing needs of an area: what a package says of it, its municipalities, the revision routed before. */
+export interface RoutingArea {
+  area: Pick<Area, 'id' | 'name' | 'kurRegion' | 'kurPhase' | 'grantedSek'>;
+  municipalityCodes: string[];
+  routedBefore: number;
+}
+
+interface RoutingAreaRow {
+  id: string;
+  name: string;
+  kur_region: KurRegion;
+  kur_phase: KurPhase;
+  granted_sek: number | null;
+  routed_before: number;
+  codes: string[];
+}
 
 @Injectable()
 export class AreasService {
@@ -361,6 +378,37 @@ export class AreasService {
       .select(['area.id', 'area.handoverRevision'])
       .where(`area.status = '${AreaStatus.FINISHED}' AND area.routed_revision < area.handover_revision`)
       .getMany();
+  }
+
+  /**
+   * Routing's first statement: locks the area (an area before its handovers), marks `revision`
+   * routed, and answers the area, its municipality codes and the revision routed before, by which
+   * a second routing of a revision knows it has nothing to do. Not a change a client sees.
+   */
+  async lockForRouting(manager: EntityManager, id: string, revision: number): Promise<RoutingArea> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [[row]] = await manager.query<[RoutingAreaRow[], number]>(
+      `WITH locked AS (SELECT id, routed_revision FROM area WHERE id = $1 FOR UPDATE)
+       UPDATE area SET routed_revision = greatest(area.routed_revision, $2)
+         FROM locked WHERE area.id = locked.id
+       RETURNING area.id, area.name, area.kur_region, area.kur_phase, area.granted_sek,
+                 locked.routed_revision AS routed_before,
+                 ARRAY(SELECT municipality_code::text FROM area_municipality
+                        WHERE area_id = area.id ORDER BY municipality_code) AS codes`,
+      [id, revision],
+    );
+    if (!row) throw notFound('Area', id);
+    return {
+      area: {
+        id: row.id,
+        name: row.name,
+        kurRegion: row.kur_region,
+        kurPhase: row.kur_phase,
+        grantedSek: row.granted_sek,
+      },
+      municipalityCodes: row.codes,
+      routedBefore: row.routed_before,
+    };
   }
 
   /** Routing made the handovers of this revision (in the routing transaction); not a change a client sees. */

@@ -32,6 +32,13 @@ const AUDITED: (keyof CoordinationAssociation)[] = [
   'active',
 ];
 
+/** The association covering a municipality, as a handover package names it. */
+export interface CoveringAssociation {
+  id: string;
+  externalId: string;
+  name: string;
+}
+
 @Injectable()
 export class AssociationsService {
   constructor(
@@ -254,6 +261,28 @@ export class AssociationsService {
     for (const row of rows)
       if (!covering.has(row.municipalityCode)) covering.set(row.municipalityCode, row.associationId);
     return covering;
+  }
+
+  /**
+   * The association covering each municipality on a date, with what a handover package names it by;
+   * one statement however many municipalities (routing reads an area's coverage with it).
+   */
+  async coverage(
+    codes: string[],
+    date: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, CoveringAssociation>> {
+    if (codes.length === 0) return new Map();
+    const rows: { code: string; id: string; external_id: string; name: string }[] = await manager.query(
+      `SELECT DISTINCT ON (membership.municipality_code) membership.municipality_code AS code,
+              association.id, association.external_id, association.name
+         FROM membership JOIN coordination_association association ON association.id = membership.association_id
+        WHERE membership.municipality_code = ANY($1) AND membership.valid_from <= $2
+          AND (membership.valid_to IS NULL OR membership.valid_to > $2)
+        ORDER BY membership.municipality_code, membership.valid_from DESC`,
+      [codes, date],
+    );
+    return new Map(rows.map((row) => [row.code, { id: row.id, externalId: row.external_id, name: row.name }]));
   }
 
   /** Names by id, for reports that show names rather than ids. */

@@ -12,6 +12,15 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
+/** An audit event's fields as SQL expressions; `entityId` text, `changes` jsonb. */
+export interface AuditEventSql {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  changes: string;
+}
+
 export interface AuditFilter extends TimeOrderedPageQuery {
   entityType?: string;
   entityId?: string;
@@ -26,6 +35,17 @@ export class AuditService {
     const entries = Array.isArray(entry) ? entry : [entry];
     if (entries.length === 0) return;
     await manager.save(entries.map((item) => manager.create(AuditEvent, { ...item, changes: item.changes ?? {} })));
+  }
+
+  /**
+   * SQL for a data-modifying part of the caller's statement that writes one audit event per row of
+   * `source` (a CTE, with a WHERE when not every row is audited), so a change and its record reach
+   * the database as one statement. The expressions are SQL over the source's columns and the
+   * statement's parameters, written by the caller, never text from a request.
+   */
+  eventsFrom(source: string, event: AuditEventSql): string {
+    return `INSERT INTO audit_event (actor, action, entity_type, entity_id, changes)
+      SELECT ${event.actor}, ${event.action}, ${event.entityType}, ${event.entityId}, ${event.changes} FROM ${source}`;
   }
 
   list(filter: AuditFilter): Promise<Page<AuditEvent>> {

@@ -2,9 +2,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, R
 import { TimestampedEntity } from '../core/database/timestamped.entity';
 import { Handover } from './handover.entity';
 
-/** One push of a handover to its recipient, successful or not. */
+/** One push of a handover to its recipient, successful or not; numbered 1, 2, … within its delivery round. */
 @Entity('delivery_attempt')
-@Index(['handoverId', 'deliveryRound', 'attemptNumber'])
+@Index(['handoverId', 'deliveryRound', 'attemptNumber'], { unique: true })
 export class DeliveryAttempt extends TimestampedEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

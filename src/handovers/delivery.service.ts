@@ -4,7 +4,6 @@ import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { AssociationsService } from '../associations/associations.service';
 import { whenReachable } from '../core/infrastructure';
 import { PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
 import { SecretBox } from '../core/secrets';
@@ -15,6 +14,47 @@ import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
 import { RecipientSlots } from './recipient-slots';
 
+/** What a delivery reads: the handover, its package as stored (JSON text) and its association's endpoint. */
+interface DeliveryRow {
+  id: string;
+  status: HandoverStatus;
+  deliveryRound: number;
+  deliveryId: string;
+  packageJson: string;
+  recipientType: RecipientType | null;
+  associationId: string | null;
+  directRecipient: Handover['directRecipient'];
+  endpointUrl: string | null;
+  endpointSecretEncrypted: string | null;
+  endpointDisabledAt: Date | null;
+}
+
+/**
+ * The one statement a delivery reads with ($1 the handover), built once from the entities' mapping
+ * (the association through the handover's relation): only the columns a push needs, the package as
+ * text so it goes out as stored, without being parsed and serialised again.
+ */
+function readForDeliverySql(dataSource: DataSource): string {
+  const [sql] = dataSource
+    .getRepository(Handover)
+    .createQueryBuilder('handover')
+    .leftJoin('handover.association', 'association')
+    .select('handover.id', 'id')
+    .addSelect('handover.status', 'status')
+    .addSelect('handover.deliveryRound', 'deliveryRound')
+    .addSelect('handover.deliveryId', 'deliveryId')
+    .addSelect('handover.package::text', 'packageJson')
+    .addSelect('handover.recipientType', 'recipientType')
+    .addSelect('handover.associationId', 'associationId')
+    .addSelect('handover.directRecipient', 'directRecipient')
+    .addSelect('association.endpointUrl', 'endpointUrl')
+    .addSelect('association.endpointSecretEncrypted', 'endpointSecretEncrypted')
+    .addSelect('association.endpointDisabledAt', 'endpointDisabledAt')
+    .where('handover.id = :handoverId', { handoverId: null })
+    .getQueryAndParameters();
+  return sql;
+}
+
 /**
  * Pushes a READY handover to its recipient, signed per Standard Webhooks with its delivery id as
  * the webhook-id on every attempt; recipients without an endpoint find it in their feed. Only a push is an attempt: while the database is unreachable a delivery
@@ -24,16 +64,17 @@ import { RecipientSlots } from './recipient-slots';
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly slots: RecipientSlots;
+  private readonly readForDelivery: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly associations: AssociationsService,
     private readonly recorder: DeliveryRecorder,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
     private readonly metrics: MetricsService,
   ) {
     this.slots = new RecipientSlots(config.DELIVERY_CONCURRENCY_PER_ENDPOINT, config.DELIVERY_TIMEOUT_MS);
+    this.readForDelivery = readForDeliverySql(dataSource);
   }
 
   /**
@@ -49,16 +90,16 @@ export class DeliveryService {
           retry === 1 &&
           this.logger.warn({ handoverId, err: (error as Error).message }, 'Database unreachable; the delivery waits'),
       });
-    const handover = await reachable(() => this.dataSource.getRepository(Handover).findOneBy({ id: handoverId }));
+    const [handover] = await reachable(() => this.dataSource.query<DeliveryRow[]>(this.readForDelivery, [handoverId]));
     if (!handover || handover.status !== HandoverStatus.READY || handover.deliveryRound !== round) return;
-    const target = await reachable(() => this.targetOf(handover));
+    const target = this.targetOf(handover);
     if (!target) {
       await reachable(() => this.recorder.markDeliveredToFeed(handover.id));
       return;
     }
     const release = this.slots.take(target.url);
     if (!release) throw new RetryLater('The endpoint has its share of pushes in flight', this.slots.waitMs(target.url));
-    const event = { webhookId: handover.deliveryId, type: 'kur.handover.created', data: handover.package };
+    const event = { webhookId: handover.deliveryId, type: 'kur.handover.created', dataJson: handover.packageJson };
     const outcome = await pushSigned(event, target, this.config.DELIVERY_TIMEOUT_MS).finally(release);
     this.metrics.deliveryAttempt(classifyPush(outcome), outcome.errorClass, outcome.latencyMs);
     const attemptId = randomUUID();
@@ -67,15 +108,13 @@ export class DeliveryService {
     if (result === 'FAILED') throw new UnrecoverableError(describePush(outcome));
   }
 
-  private async targetOf(handover: Handover): Promise<PushTarget | null> {
+  private targetOf(handover: DeliveryRow): PushTarget | null {
     if (handover.recipientType === RecipientType.MUNICIPALITY) {
       const direct = handover.directRecipient;
       if (!direct?.endpointUrl || !direct.endpointSecretEncrypted) return null;
       return { url: direct.endpointUrl, secret: this.secrets.open(direct.endpointSecretEncrypted) };
     }
-    const association = await this.associations.findById(handover.associationId as string);
-    if (!association?.endpointUrl || association.endpointDisabledAt) return null;
-    const secret = this.associations.openSecret(association);
-    return secret ? { url: association.endpointUrl, secret } : null;
+    if (!handover.endpointUrl || handover.endpointDisabledAt || !handover.endpointSecretEncrypted) return null;
+    return { url: handover.endpointUrl, secret: this.secrets.open(handover.endpointSecretEncrypted) };
   }
 }

@@ -3,13 +3,14 @@ import { EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
 import type { Area } from '../areas/area.entity';
+import type { CoveringAssociation } from '../associations/associations.service';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
-import { Readiness, ReadinessService } from '../readiness/readiness.service';
+import { Readiness, ReadinessService, readinessOf } from '../readiness/readiness.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
 import { Handover } from './handover.entity';
-import { HandoverPackageView, PackageAreaView, PackageRecipientView } from './handover.views';
+import { HandoverPackageView, PackageAreaView, PackageRecipientView, PrioInventoryView } from './handover.views';
 
 export interface AreaWork {
   area: PackageAreaView;
@@ -19,6 +20,16 @@ export interface AreaWork {
 }
 
 export type PackageRecipient = PackageRecipientView;
+
+export type PackageArea = Pick<Area, 'id' | 'name' | 'kurRegion' | 'kurPhase' | 'grantedSek'>;
+
+/** What a package says of one municipality: its name and PRIO rows; its county for a resolution case. */
+export interface Place {
+  code: string;
+  name: string;
+  countyCode: string;
+  inventories: PrioInventoryView[];
+}
 
 /**
  * The handover package (DESIGN.md, "Handover package"): a frozen snapshot of the area's work for
@@ -35,47 +46,73 @@ export class PackageBuilder {
   ) {}
 
   /** The area's part of every package: read once per routing, shared by its handovers. */
-  async areaWork(manager: EntityManager, area: Area): Promise<AreaWork> {
-    const activities = await this.activities.forArea(area.id, manager);
-    const plans = await this.plans.citedRevisions(
-      activities.map((activity) => activity.id),
-      manager,
-    );
+  async areaWork(manager: EntityManager, area: PackageArea): Promise<AreaWork> {
+    const { activities, plans } = await this.readWork(manager, area.id);
     const { assessedAt, points } = await this.readiness.assess(area.id, manager);
     return {
-      readiness: { assessedAt, points },
-      area: {
-        id: area.id,
-        name: area.name,
-        kurRegion: area.kurRegion,
-        kurPhase: area.kurPhase,
-        grantedSek: area.grantedSek,
-      },
+      area: areaOf(area),
       activities: activities.map(toActivityWorkView),
       plans,
+      readiness: { assessedAt, points },
     };
   }
 
-  /** One recipient's package: the area's work, its municipalities and exactly their PRIO rows. */
+  /**
+   * Everything routing an area needs, in four statements however many municipalities and
+   * recipients: the area's work, and each municipality's name, county and PRIO rows. The readiness
+   * is assessed from what was read, with the coverage routing found.
+   */
+  async routingWork(
+    manager: EntityManager,
+    area: PackageArea,
+    codes: string[],
+    covering: Map<string, CoveringAssociation>,
+  ): Promise<{ work: AreaWork; places: Map<string, Place> }> {
+    const { activities, plans } = await this.readWork(manager, area.id);
+    const places = await this.places(manager, codes);
+    const uncovered = codes.filter((code) => !covering.has(code)).map((code) => places.get(code)?.name ?? code);
+    return {
+      work: {
+        area: areaOf(area),
+        activities: activities.map(toActivityWorkView),
+        plans,
+        readiness: readinessOf(activities, plans, codes.length, uncovered),
+      },
+      places,
+    };
+  }
+
+  /** One recipient's package, read from the database: the area's work, its municipalities and exactly their PRIO rows. */
   async build(
     manager: EntityManager,
     handover: Handover,
     work: AreaWork,
     recipient: PackageRecipient,
   ): Promise<HandoverPackageView> {
-    const municipalities = await this.municipalities.findByCodes(handover.municipalityCodes, manager);
-    const inventories = await this.prio.forMunicipalities(handover.municipalityCodes, manager);
-    return {
-      schemaVersion: PACKAGE_SCHEMA_VERSION,
-      handoverId: handover.id,
-      revision: handover.revision,
-      recipient,
-      area: work.area,
-      municipalities: municipalities.map((municipality) => ({ code: municipality.code, name: municipality.name })),
-      activities: work.activities,
-      plans: work.plans,
-      readiness: work.readiness,
-      prioInventories: inventories.map((row) => ({
+    const places = await this.places(manager, handover.municipalityCodes);
+    return packageOf(handover, work, recipient, places);
+  }
+
+  private async readWork(manager: EntityManager, areaId: string) {
+    const activities = await this.activities.forArea(areaId, manager);
+    const plans = await this.plans.citedRevisions(
+      activities.map((activity) => activity.id),
+      manager,
+    );
+    return { activities, plans };
+  }
+
+  private async places(manager: EntityManager, codes: string[]): Promise<Map<string, Place>> {
+    const municipalities = await this.municipalities.findByCodes(codes, manager);
+    const inventories = await this.prio.forMunicipalities(codes, manager);
+    const places = new Map<string, Place>(
+      municipalities.map((municipality) => [
+        municipality.code,
+        { code: municipality.code, name: municipality.name, countyCode: municipality.countyCode, inventories: [] },
+      ]),
+    );
+    for (const row of inventories) {
+      places.get(row.municipalityCode)?.inventories.push({
         municipalityCode: row.municipalityCode,
         year: row.year,
         inventoriedPersons: row.inventoriedPersons,
@@ -84,8 +121,47 @@ export class PackageBuilder {
         analysisDate: row.analysisDate,
         employmentStrategyAgreed: row.employmentStrategyAgreed,
         sourceRevision: row.sourceRevision,
-      })),
-      generatedAt: new Date().toISOString(),
-    };
+      });
+    }
+    return places;
   }
+}
+
+/**
+ * A package from what was read: the handover's municipalities in code order, each with its PRIO
+ * rows (by year, as the PRIO service answers them).
+ */
+export function packageOf(
+  handover: Pick<Handover, 'id' | 'revision' | 'municipalityCodes'>,
+  work: AreaWork,
+  recipient: PackageRecipient,
+  places: Map<string, Place>,
+): HandoverPackageView {
+  const covered = [...handover.municipalityCodes]
+    .sort()
+    .map((code) => places.get(code))
+    .filter((place): place is Place => place !== undefined);
+  return {
+    schemaVersion: PACKAGE_SCHEMA_VERSION,
+    handoverId: handover.id,
+    revision: handover.revision,
+    recipient,
+    area: work.area,
+    municipalities: covered.map((place) => ({ code: place.code, name: place.name })),
+    activities: work.activities,
+    plans: work.plans,
+    readiness: work.readiness,
+    prioInventories: covered.flatMap((place) => place.inventories),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+function areaOf(area: PackageArea): PackageAreaView {
+  return {
+    id: area.id,
+    name: area.name,
+    kurRegion: area.kurRegion,
+    kurPhase: area.kurPhase,
+    grantedSek: area.grantedSek,
+  };
 }

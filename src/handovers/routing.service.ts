@@ -4,18 +4,71 @@ import { EntityManager } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
-import { AssociationsService } from '../associations/associations.service';
+import { AssociationsService, CoveringAssociation } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { today } from '../core/time';
 import { OutboxService } from '../outbox/outbox.service';
-import { JobName } from '../queue/job-catalogue';
+import { JobName, jobIdOf } from '../queue/job-catalogue';
 import { Resolution, ResolutionCaseReason } from '../resolutions/resolution.enums';
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
-import { AreaWork, PackageBuilder } from './package-builder';
+import { AreaWork, PackageBuilder, Place, packageOf } from './package-builder';
+import type { HandoverPackageView } from './handover.views';
 
 const ACTOR = 'system:routing';
+
+/** A handover routing is about to create, as the columns of its row (and its delivery job's id). */
+interface PlannedHandover {
+  id: string;
+  routing_key: string;
+  recipient_type: RecipientType | null;
+  association_id: string | null;
+  municipality_codes: string[];
+  status: HandoverStatus;
+  delivery_id: string;
+  package: HandoverPackageView | null;
+  job_id: string | null;
+}
+
+/**
+ * Writes an area's new handovers in one statement: $1 the planned rows (JSON), $2 the area, $3 the
+ * revision, $4 the actor. Each created handover gets its audit event, each READY one its delivery
+ * job in the outbox, and the previous revision's handover with the same routing key is superseded
+ * by it. A routing key the revision has already is left alone (the unique index decides).
+ */
+const createHandoversSql = (audit: AuditService, outbox: OutboxService) => `
+  WITH planned AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS planned(
+      id uuid, routing_key text, recipient_type recipient_type, association_id uuid, municipality_codes text[],
+      status handover_status, delivery_id text, package jsonb, job_id text)
+  ), created AS (
+    INSERT INTO handover (id, area_id, revision, routing_key, recipient_type, association_id, municipality_codes,
+                          status, delivery_id, delivery_round, package, version)
+    SELECT id, $2::uuid, $3::int, routing_key, recipient_type, association_id, municipality_codes::char(4)[],
+           status, delivery_id, 0, package, 1
+      FROM planned
+    ON CONFLICT (area_id, revision, routing_key) DO NOTHING
+    RETURNING id, routing_key, status, municipality_codes
+  ), ready AS (
+    SELECT created.id, planned.job_id FROM created JOIN planned USING (id) WHERE created.status = 'READY'
+  ), queued AS (
+    ${outbox.messagesFrom('ready', JobName.DELIVER_HANDOVER, 'ready.job_id', `jsonb_build_object('handoverId', ready.id, 'round', 0)`)}
+  ), audited AS (
+    ${audit.eventsFrom('created', {
+      actor: '$4::text',
+      action: `'handover.created'`,
+      entityType: `'handover'`,
+      entityId: 'created.id::text',
+      changes: `jsonb_build_object('areaId', $2::uuid, 'revision', $3::int, 'routingKey', created.routing_key,
+                                   'municipalityCodes', to_jsonb(created.municipality_codes), 'status', created.status)`,
+    })}
+  ), superseded AS (
+    UPDATE handover SET superseded_by_id = created.id, version = handover.version + 1, updated_at = now()
+      FROM created
+     WHERE handover.area_id = $2::uuid AND handover.revision = $3::int - 1 AND handover.routing_key = created.routing_key
+  )
+  SELECT id, routing_key, status FROM created`;
 
 /**
  * Routing: an area's municipalities are grouped by the association covering each on the day;
@@ -25,6 +78,7 @@ const ACTOR = 'system:routing';
 @Injectable()
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
+  private readonly createHandovers: string;
 
   constructor(
     private readonly transactions: Transactions,
@@ -34,50 +88,48 @@ export class RoutingService {
     private readonly packages: PackageBuilder,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.createHandovers = createHandoversSql(audit, outbox);
+  }
 
+  /**
+   * Set-based, whatever the number of municipalities: the area locked and marked routed with its
+   * municipalities (one statement), their coverage (one), the area's work with each municipality's
+   * name, county and PRIO rows (four), then every handover with its package, audit event, delivery
+   * job and supersession written by one statement, and the resolution cases by one more.
+   */
   async routeArea(areaId: string, revision: number): Promise<number> {
     return this.transactions.run(async (manager) => {
-      const area = await this.areas.lockById(manager, areaId);
-      await this.areas.markRouted(manager, areaId, revision);
-      if (await manager.getRepository(Handover).existsBy({ areaId, revision })) return 0;
-      const codes = (await this.areas.municipalityCodes([areaId], manager)).get(areaId) ?? [];
-      const covering = await this.associations.coveringAssociations(codes, today(), manager);
-      const groups = new Map<string, string[]>();
-      const uncovered: string[] = [];
-      for (const code of codes) {
-        const associationId = covering.get(code);
-        if (associationId) groups.set(associationId, [...(groups.get(associationId) ?? []), code]);
-        else uncovered.push(code);
-      }
-      const created: Handover[] = [];
-      const work = await this.packages.areaWork(manager, area);
-      for (const [associationId, members] of groups) {
-        const handover = await this.create(
-          manager,
-          area,
-          revision,
-          `association:${associationId}`,
-          members,
-          HandoverStatus.READY,
-        );
-        await this.readyForAssociation(manager, handover, work, associationId);
-        created.push(handover);
-      }
-      for (const code of uncovered) {
-        const handover = await this.create(
-          manager,
-          area,
-          revision,
-          `municipality:${code}`,
-          [code],
-          HandoverStatus.PENDING_RESOLUTION,
-        );
-        await this.resolutions.open(manager, handover.id, code, ResolutionCaseReason.NO_ASSOCIATION, ACTOR);
-        created.push(handover);
-      }
-      if (revision > 1) await this.supersede(manager, areaId, revision, created);
-      this.logger.log({ areaId, revision, handovers: created.length, waiting: uncovered.length }, 'Routed an area');
+      const {
+        area,
+        municipalityCodes: codes,
+        routedBefore,
+      } = await this.areas.lockForRouting(manager, areaId, revision);
+      if (routedBefore >= revision) return 0;
+      const covering = await this.associations.coverage(codes, today(), manager);
+      const { work, places } = await this.packages.routingWork(manager, area, codes, covering);
+      const planned = planHandovers(revision, codes, covering, work, places);
+      const created: { id: string; routing_key: string; status: HandoverStatus }[] = await manager.query(
+        this.createHandovers,
+        [JSON.stringify(planned), areaId, revision, ACTOR],
+      );
+      await this.resolutions.openMany(
+        manager,
+        created
+          .filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION)
+          .map((handover) => {
+            const code = handover.routing_key.slice('municipality:'.length);
+            return {
+              handoverId: handover.id,
+              municipalityCode: code,
+              countyCode: places.get(code)?.countyCode as string,
+              reason: ResolutionCaseReason.NO_ASSOCIATION,
+            };
+          }),
+        ACTOR,
+      );
+      const waiting = planned.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
+      this.logger.log({ areaId, revision, handovers: created.length, waiting }, 'Routed an area');
       return created.length;
     });
   }
@@ -220,20 +272,52 @@ export class RoutingService {
       round: handover.deliveryRound,
     });
   }
+}
 
-  /** The previous revision's handover with the same routing key is replaced by the new one. */
-  private async supersede(
-    manager: EntityManager,
-    areaId: string,
-    revision: number,
-    created: Handover[],
-  ): Promise<void> {
-    for (const handover of created) {
-      await manager.update(
-        Handover,
-        { areaId, revision: revision - 1, routingKey: handover.routingKey },
-        { supersededById: handover.id },
-      );
-    }
+/**
+ * The handovers of an area's revision: one READY handover (with its package) per association
+ * covering some of its municipalities, one waiting handover per municipality none covers.
+ */
+function planHandovers(
+  revision: number,
+  codes: string[],
+  covering: Map<string, CoveringAssociation>,
+  work: AreaWork,
+  places: Map<string, Place>,
+): PlannedHandover[] {
+  const groups = new Map<string, string[]>();
+  for (const code of codes) {
+    const association = covering.get(code);
+    if (association) groups.set(association.id, [...(groups.get(association.id) ?? []), code]);
   }
+  const ready = [...groups].map(([associationId, members]): PlannedHandover => {
+    const { externalId, name } = covering.get(members[0]) as CoveringAssociation;
+    const id = randomUUID();
+    const recipient = { type: RecipientType.ASSOCIATION, associationId, externalId, name };
+    return {
+      id,
+      routing_key: `association:${associationId}`,
+      recipient_type: RecipientType.ASSOCIATION,
+      association_id: associationId,
+      municipality_codes: members,
+      status: HandoverStatus.READY,
+      delivery_id: `msg_${randomUUID()}`,
+      package: packageOf({ id, revision, municipalityCodes: members }, work, recipient, places),
+      job_id: jobIdOf(JobName.DELIVER_HANDOVER, { handoverId: id, round: 0 }),
+    };
+  });
+  const waiting = codes
+    .filter((code) => !covering.has(code))
+    .map((code): PlannedHandover => ({
+      id: randomUUID(),
+      routing_key: `municipality:${code}`,
+      recipient_type: null,
+      association_id: null,
+      municipality_codes: [code],
+      status: HandoverStatus.PENDING_RESOLUTION,
+      delivery_id: `msg_${randomUUID()}`,
+      package: null,
+      job_id: null,
+    }));
+  return [...ready, ...waiting];
 }

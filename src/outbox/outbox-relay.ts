@@ -4,11 +4,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { QUEUE_OF, QueueName } from '../queue/job-catalogue';
+import { JobName, QUEUE_OF, QueueName } from '../queue/job-catalogue';
 import { jobOptions } from '../queue/job-options';
-import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH = 200;
+
+interface ClaimedMessage {
+  job_name: JobName;
+  job_id: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
 
 /**
  * Moves outbox messages into BullMQ. Rows are claimed with SKIP LOCKED and marked relayed in the
@@ -77,36 +83,36 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }, delay);
   }
 
+  /**
+   * One pass, three statements: the batch is claimed and marked relayed by one UPDATE (SKIP LOCKED,
+   * so relays in other workers take other rows), enqueued, and committed. Until the commit the rows
+   * are locked and still unrelayed for everyone else; an enqueue that fails rolls the mark back.
+   */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const messages = await manager
-        .getRepository(OutboxMessage)
-        .createQueryBuilder('message')
-        .where('message.relayed_at IS NULL')
-        .orderBy('message.created_at')
-        .limit(BATCH)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      if (messages.length === 0) return 0;
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [claimed] = await manager.query<[ClaimedMessage[], number]>(
+        `UPDATE outbox_message SET relayed_at = now(), updated_at = now()
+          WHERE id IN (SELECT id FROM outbox_message WHERE relayed_at IS NULL
+                        ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING job_name, job_id, payload, created_at`,
+        [BATCH],
+      );
+      if (claimed.length === 0) return 0;
+      const messages = [...claimed].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       for (const queueName of Object.values(QueueName)) {
         const jobs = messages
-          .filter((message) => QUEUE_OF[message.jobName] === queueName)
+          .filter((message) => QUEUE_OF[message.job_name] === queueName)
           .map((message) => ({
-            name: message.jobName,
+            name: message.job_name,
             data: message.payload,
             opts: {
-              ...jobOptions(message.jobName),
-              jobId: message.jobId,
+              ...jobOptions(message.job_name),
+              jobId: message.job_id,
             } satisfies JobsOptions,
           }));
         if (jobs.length) await this.queues[queueName].addBulk(jobs);
       }
-      await manager.update(
-        OutboxMessage,
-        messages.map((message) => message.id),
-        { relayedAt: new Date() },
-      );
       return messages.length;
     });
   }

@@ -26,6 +26,17 @@ export class OutboxService {
       .execute();
   }
 
+  /**
+   * SQL for a data-modifying part of the caller's statement that records job `name` once per row of
+   * `source` (a CTE, with a WHERE when not every row needs one): `jobId` and `payload` are SQL over
+   * its columns (text and jsonb), the id as jobIdOf makes it. Adding the same job twice is a no-op,
+   * and the statement wakes the relays when it commits, as `add` does.
+   */
+  messagesFrom(source: string, name: JobName, jobId: string, payload: string): string {
+    return `INSERT INTO outbox_message (job_name, job_id, payload)
+      SELECT '${name}', ${jobId}, ${payload} FROM ${source} ON CONFLICT (job_id) DO NOTHING`;
+  }
+
   /** Of these job ids, those still waiting in the outbox: the relay has not handed them to Redis yet. */
   async unrelayed(jobIds: string[]): Promise<Set<string>> {
     if (!jobIds.length) return new Set();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityType } from '../activities/activity.enums';
 import { AreasService } from '../areas/areas.service';
@@ -249,23 +249,36 @@ export class PlansService {
    */
   async citedRevisions(activityIds: string[], manager: EntityManager = this.dataSource.manager): Promise<CitedPlan[]> {
     if (activityIds.length === 0) return [];
-    const plans = await manager
+    // One statement for all the plans, their cited revisions and those revisions' sign-offs.
+    const plans: (Plan & { cited?: PlanRevision & { signOffs: PlanSignOff[] } })[] = await manager
       .getRepository(Plan)
-      .find({ where: { activityId: In(activityIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const cited: CitedPlan[] = [];
-    for (const plan of plans) {
+      .createQueryBuilder('plan')
+      .leftJoinAndMapOne(
+        'plan.cited',
+        PlanRevision,
+        'revision',
+        'revision.plan_id = plan.id AND revision.revision = coalesce(plan.agreed_revision, plan.latest_revision)',
+      )
+      .leftJoinAndMapMany('revision.signOffs', PlanSignOff, 'signOff', 'signOff.plan_revision_id = revision.id')
+      .where('plan.activity_id IN (:...activityIds)', { activityIds })
+      .orderBy('plan.created_at', 'ASC')
+      .addOrderBy('plan.id', 'ASC')
+      .getMany();
+    return plans.map((plan) => {
       const number = plan.agreedRevision ?? plan.latestRevision;
-      const { revision, signOffs } = await this.revision(plan, number, manager);
-      cited.push({
+      if (!plan.cited) throw notFound('Plan revision', `${plan.id}/${number}`);
+      const signOffs = [...plan.cited.signOffs].sort(
+        (a, b) => ALL_PRINCIPALS.indexOf(a.principal) - ALL_PRINCIPALS.indexOf(b.principal),
+      );
+      return {
         id: plan.id,
         activityId: plan.activityId,
         kind: plan.kind,
         status: plan.agreedRevision ? PlanStatus.AGREED : PlanStatus.DRAFT,
         revision: number,
-        content: revision.content,
+        content: plan.cited.content,
         signOffs: signOffs.map(toSignOffView),
-      });
-    }
-    return cited;
+      };
+    });
   }
 }

@@ -82,7 +82,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
       {
         connection: redisConnection(this.config.REDIS_URL),
         prefix: this.config.QUEUE_PREFIX,
-        concurrency: queue === QueueName.DELIVERY ? 10 : queue === QueueName.SYNC ? 1 : 2,
+        concurrency: this.concurrencyOf(queue),
         lockDuration: this.config.WORKER_LOCK_MS,
         stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       },
@@ -93,5 +93,12 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     worker.on('error', (error) => this.logger.error({ err: error }, `Worker on ${queue} errored`));
     this.metrics.watchJobs(worker);
     return worker;
+  }
+
+  /** Syncs one at a time (each streams a large feed); routing and delivery as configured. */
+  private concurrencyOf(queue: QueueName): number {
+    if (queue === QueueName.DELIVERY) return this.config.DELIVERY_WORKER_CONCURRENCY;
+    if (queue === QueueName.ROUTING) return this.config.ROUTING_WORKER_CONCURRENCY;
+    return 1;
   }
 }

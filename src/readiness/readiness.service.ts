@@ -7,7 +7,8 @@ import { AssociationsService } from '../associations/associations.service';
 import { Caller } from '../auth/principal';
 import { today } from '../core/time';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
-import { PlansService } from '../plans/plans.service';
+import { CitedPlan, PlansService } from '../plans/plans.service';
+import type { Activity } from '../activities/activity.entity';
 import { ReadinessPoint, assessReadiness } from './readiness.rules';
 
 export interface Readiness {
@@ -48,19 +49,36 @@ export class ReadinessService {
     );
     return {
       areaId,
-      assessedAt: new Date().toISOString(),
-      points: assessReadiness({
-        activities: activities.map((activity) => ({
-          id: activity.id,
-          title: activity.title,
-          type: activity.type,
-          status: activity.status,
-          userOrganisationsInPlanning: activity.userInvolvement.userOrganisationsInPlanning,
-        })),
+      ...readinessOf(
+        activities,
         plans,
-        uncoveredMunicipalities: uncovered.map((municipality) => municipality.name),
-        municipalityCount: codes.length,
-      }),
+        codes.length,
+        uncovered.map((municipality) => municipality.name),
+      ),
     };
   }
+}
+
+/** The assessment of work already read: routing has it at hand and reads nothing again. */
+export function readinessOf(
+  activities: Activity[],
+  plans: CitedPlan[],
+  municipalityCount: number,
+  uncoveredMunicipalities: string[],
+): Pick<Readiness, 'assessedAt' | 'points'> {
+  return {
+    assessedAt: new Date().toISOString(),
+    points: assessReadiness({
+      activities: activities.map((activity) => ({
+        id: activity.id,
+        title: activity.title,
+        type: activity.type,
+        status: activity.status,
+        userOrganisationsInPlanning: activity.userInvolvement.userOrganisationsInPlanning,
+      })),
+      plans,
+      uncoveredMunicipalities,
+      municipalityCount,
+    }),
+  };
 }

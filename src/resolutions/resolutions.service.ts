@@ -15,6 +15,15 @@ import { ResolutionCaseQuery, ResolveCaseDto } from './resolution.dto';
 import { ResolutionCase } from './resolution-case.entity';
 import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
+/** A case to open: the waiting handover, its municipality and that municipality's county. */
+export interface OpeningCase {
+  handoverId: string;
+  municipalityCode: string;
+  countyCode: string;
+  reason: ResolutionCaseReason;
+  reasonDetail?: string | null;
+}
+
 /**
  * Municipalities no association takes: each waits here, with its handover, until an
  * administrator decides or the municipality joins an association. A resolved case asks the
@@ -61,6 +70,44 @@ export class ResolutionsService {
       changes: { municipalityCode, reason, handoverId },
     });
     return opened;
+  }
+
+  /**
+   * Opens a case for each waiting handover, as `open` does one at a time, in one statement with the
+   * cases' audit events (routing an area opens all its cases at once). The caller knows each
+   * municipality's county.
+   */
+  async openMany(manager: EntityManager, cases: OpeningCase[], actor: string): Promise<void> {
+    if (cases.length === 0) return;
+    await manager.query(
+      `WITH opened AS (
+         INSERT INTO resolution_case (handover_id, municipality_code, county_code, reason, reason_detail, status, version)
+         SELECT handover_id, municipality_code, county_code, reason, reason_detail, 'OPEN', 1
+           FROM jsonb_to_recordset($1::jsonb) AS opening(handover_id uuid, municipality_code char(4), county_code char(2),
+                reason resolution_case_reason, reason_detail text)
+         RETURNING id, handover_id, municipality_code, reason
+       )
+       ${this.audit.eventsFrom('opened', {
+         actor: '$2',
+         action: `'resolution_case.opened'`,
+         entityType: `'resolution_case'`,
+         entityId: 'opened.id::text',
+         changes: `jsonb_build_object('municipalityCode', opened.municipality_code, 'reason', opened.reason,
+                                      'handoverId', opened.handover_id)`,
+       })}`,
+      [
+        JSON.stringify(
+          cases.map((opening) => ({
+            handover_id: opening.handoverId,
+            municipality_code: opening.municipalityCode,
+            county_code: opening.countyCode,
+            reason: opening.reason,
+            reason_detail: opening.reasonDetail ?? null,
+          })),
+        ),
+        actor,
+      ],
+    );
   }
 
   list(filter: ResolutionCaseQuery): Promise<Page<ResolutionCase>> {

@@ -12,6 +12,10 @@ describe('benches in smoke mode', () => {
     ['reads', /GET \/api\/v1\/areas\?limit=50[\s\S]*req\/s {2}project .* ratio/],
     ['finish-to-push', /project +p50 \d+ ms[\s\S]*bare +p50/],
     ['prio-sync', /sync\/COPY/],
+    [
+      'delivery-throughput',
+      /project +handovers\/s [\d.]+[\s\S]*bare +handovers\/s [\d.]+[\s\S]*ratio project\/bare [\d.]+x[\s\S]*SQL statements per delivered handover [\d.]+/,
+    ],
   ])(
     'bench:%s prints its figures',
     async (bench, figures) => {

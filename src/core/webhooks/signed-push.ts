@@ -10,11 +10,14 @@ export interface PushTarget {
 }
 
 /** One event: its webhook-id stays the same on every attempt, so the receiver can drop duplicates. */
-export interface PushEvent {
+export type PushEvent = {
   webhookId: string;
   type: string;
-  data: unknown;
-}
+} & (
+  | { data: unknown }
+  /** The data as JSON text already (a jsonb column read as text): sent as it is, not parsed and serialised again. */
+  | { dataJson: string }
+);
 
 export interface PushOutcome {
   startedAt: Date;
@@ -30,7 +33,10 @@ export type PushVerdict = 'DELIVERED' | 'RETRY' | 'GONE' | 'FAILED';
 /** One signed push (Standard Webhooks). Never throws: a network error is an outcome. */
 export async function pushSigned(event: PushEvent, target: PushTarget, timeoutMs: number): Promise<PushOutcome> {
   const timestamp = new Date();
-  const body = JSON.stringify({ type: event.type, timestamp: timestamp.toISOString(), data: event.data });
+  const body =
+    'dataJson' in event
+      ? `{"type":${JSON.stringify(event.type)},"timestamp":${JSON.stringify(timestamp.toISOString())},"data":${event.dataJson}}`
+      : JSON.stringify({ type: event.type, timestamp: timestamp.toISOString(), data: event.data });
   const signature = new Webhook(target.secret).sign(event.webhookId, timestamp, body);
   const started = Date.now();
   try {
