@@ -15,7 +15,18 @@ export class DecisionDto {
   reason?: string;
 }
 
+/** The inbox reads the newest first; the default stays oldest first, like every other list. */
+export enum HandoverOrder {
+  OLDEST_FIRST = 'OLDEST_FIRST',
+  NEWEST_FIRST = 'NEWEST_FIRST',
+}
+
 export class HandoverQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: HandoverOrder, default: HandoverOrder.OLDEST_FIRST, description: 'By creation time' })
+  @IsOptional()
+  @IsEnum(HandoverOrder)
+  order?: HandoverOrder;
+
   @ApiPropertyOptional({ enum: HandoverStatus })
   @IsOptional()
   @IsEnum(HandoverStatus)

@@ -14,12 +14,20 @@ import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.servi
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
+import { DecisionDto, FeedQuery, HandoverOrder, HandoverQuery } from './handover.dto';
 import { HandoverStatus } from './handover.enums';
 import { Handover } from './handover.entity';
 import { RoutingService } from './routing.service';
 
 const IN_FEED = [HandoverStatus.DELIVERED, HandoverStatus.ACCEPTED, HandoverStatus.DECLINED];
+
+/** A handover in a list, with the names people read (area, municipalities) instead of ids and codes. */
+export interface NamedHandover {
+  handover: Handover;
+  areaName: string;
+  municipalities: { code: string; name: string }[];
+}
 
 @Injectable()
 export class HandoversService {
@@ -32,6 +40,7 @@ export class HandoversService {
     private readonly audit: AuditService,
     private readonly followUps: FollowUpsService,
     private readonly secrets: SecretBox,
+    private readonly municipalities: MunicipalitiesService,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
@@ -54,7 +63,23 @@ export class HandoversService {
         { column: 'handover.id', value: (row) => row.id },
       ],
       filter,
+      filter.order === HandoverOrder.NEWEST_FIRST ? 'DESC' : 'ASC',
     );
+  }
+
+  /** A page of handovers with their area's and municipalities' names: two lookups a page, not one a row. */
+  async named(page: Page<Handover>): Promise<Page<NamedHandover>> {
+    const areaNames = await this.areas.namesOf([...new Set(page.items.map((handover) => handover.areaId))]);
+    const codes = [...new Set(page.items.flatMap((handover) => handover.municipalityCodes))];
+    const names = new Map((await this.municipalities.findByCodes(codes)).map((row) => [row.code, row.name]));
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((handover) => ({
+        handover,
+        areaName: areaNames.get(handover.areaId) ?? '',
+        municipalities: handover.municipalityCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+      })),
+    };
   }
 
   /** A chief sees only their association's handovers; any other id is "not found". */

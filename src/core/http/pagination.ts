@@ -27,7 +27,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** One column of a keyset ordering, ascending; the last key must be unique (an id). */
+/** One column of a keyset ordering; the last key must be unique (an id). */
 export interface SortKey<E> {
   column: string;
   value: (row: E) => string | number | Date;
@@ -35,21 +35,25 @@ export interface SortKey<E> {
 
 /**
  * Keyset pagination: stable under inserts, O(limit) per page. The cursor is the last row's sort
- * key, base64url JSON; anything else is a 400.
+ * key, base64url JSON; anything else is a 400. All keys run in one direction (ascending unless told).
  */
 export async function paginate<E extends ObjectLiteral>(
   query: SelectQueryBuilder<E>,
   keys: SortKey<E>[],
   page: PageQuery,
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Page<E>> {
   const limit = page.limit ?? 50;
   const columns = keys.map((key) => key.column).join(', ');
   if (page.cursor !== undefined) {
     const after = decodeCursor(page.cursor, keys.length);
     const params = Object.fromEntries(after.map((value, index) => [`cursor${index}`, value]));
-    query.andWhere(`(${columns}) > (${after.map((_, index) => `:cursor${index}`).join(', ')})`, params);
+    const beyond = direction === 'ASC' ? '>' : '<';
+    query.andWhere(`(${columns}) ${beyond} (${after.map((_, index) => `:cursor${index}`).join(', ')})`, params);
   }
-  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.column, 'ASC') : query.addOrderBy(key.column, 'ASC')));
+  keys.forEach((key, index) =>
+    index === 0 ? query.orderBy(key.column, direction) : query.addOrderBy(key.column, direction),
+  );
   const rows = await query
     .take(limit + 1)
     .getMany()
