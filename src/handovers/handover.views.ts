@@ -288,7 +288,11 @@ export const toAttemptView = (attempt: DeliveryAttempt): DeliveryAttemptView => 
   outcome: attempt.outcome,
 });
 
-export const toHandoverListItemView = ({ handover, areaName, municipalities }: NamedHandover): HandoverListItemView => ({
+export const toHandoverListItemView = ({
+  handover,
+  areaName,
+  municipalities,
+}: NamedHandover): HandoverListItemView => ({
   ...toHandoverView(handover),
   areaName,
   municipalities,

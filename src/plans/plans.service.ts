@@ -208,7 +208,9 @@ export class PlansService {
     const activities = new Map(
       (await this.activities.byIds(plans.map((plan) => plan.activityId))).map((activity) => [activity.id, activity]),
     );
-    const areaNames = await this.areas.namesOf([...new Set([...activities.values()].map((activity) => activity.areaId))]);
+    const areaNames = await this.areas.namesOf([
+      ...new Set([...activities.values()].map((activity) => activity.areaId)),
+    ]);
     return new Map(
       plans.map((plan) => {
         const activity = activities.get(plan.activityId);

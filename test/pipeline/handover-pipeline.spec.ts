@@ -177,7 +177,9 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
     });
     expect(decideTheirs.status).toBe(404);
 
-    const listed = await expectOk(api.request('GET', '/api/v1/handovers?order=NEWEST_FIRST&limit=200', { token: chief }));
+    const listed = await expectOk(
+      api.request('GET', '/api/v1/handovers?order=NEWEST_FIRST&limit=200', { token: chief }),
+    );
     expect(listed.items.map((item: { id: string }) => item.id)).not.toContain(theirs.id);
     expect(listed.items.find((item: { id: string }) => item.id === mine.id)).toEqual(
       expect.objectContaining({
