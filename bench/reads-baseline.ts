@@ -6,7 +6,7 @@ import { parseDuration } from '../config/app-config';
 import { Role } from '../src/auth/principal';
 import { toAreaView } from '../src/areas/area.views';
 import { encodeCursor } from '../src/core/http/pagination';
-import { toHandoverView, toHandoverWithPackageView } from '../src/handovers/handover.views';
+import { toHandoverListItemView, toHandoverWithPackageView } from '../src/handovers/handover.views';
 
 /**
  * The reads bench's baseline: bare Fastify + pg serving the four read endpoints with the same SQL,
@@ -87,7 +87,26 @@ app.get('/api/v1/handovers', async (request, reply) => {
   if (!(await authorised(request, reply))) return reply;
   const { rows } = await pool.query(`SELECT ${HANDOVER} FROM handover ORDER BY created_at, id LIMIT ${LIMIT + 1}`);
   const listed = page(rows, (row) => [row.createdAt.toISOString(), row.id]);
-  return { items: listed.items.map((row) => toHandoverView(row)), nextCursor: listed.nextCursor };
+  // The names people read: the areas' and the municipalities', one query each.
+  const areaIds = [...new Set(listed.items.map((row) => row.areaId))];
+  const codes = [...new Set(listed.items.flatMap((row) => row.municipalityCodes as string[]))];
+  const [areas, municipalities] = await Promise.all([
+    pool.query('SELECT id, name FROM area WHERE id = ANY($1)', [areaIds]),
+    pool.query('SELECT code, name FROM municipality WHERE code = ANY($1) ORDER BY code', [codes]),
+  ]);
+  const areaName = new Map(areas.rows.map((row) => [row.id, row.name]));
+  const municipalityName = new Map(municipalities.rows.map((row) => [row.code, row.name]));
+  const items = listed.items.map((handover) =>
+    toHandoverListItemView({
+      handover,
+      areaName: areaName.get(handover.areaId) ?? '',
+      municipalities: (handover.municipalityCodes as string[]).map((code) => ({
+        code,
+        name: municipalityName.get(code) ?? code,
+      })),
+    }),
+  );
+  return { items, nextCursor: listed.nextCursor };
 });
 
 app.get<{ Params: { id: string } }>('/api/v1/associations/:id/handovers', async (request, reply) => {

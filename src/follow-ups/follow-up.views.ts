@@ -4,7 +4,8 @@ import { DATE, DATE_TIME } from '../core/http/api-docs';
 import { FollowUpStatus, GoalStatus } from './follow-up.enums';
 import { FollowUpReport } from './follow-up-report.entity';
 import { FollowUpRound } from './follow-up-round.entity';
-import { RoundDetail } from './follow-ups.service';
+import { PlanKind } from '../plans/plan.enums';
+import { LabelledRound, RoundDetail } from './follow-ups.service';
 
 export class RoundView {
   @ApiProperty({ format: 'uuid' })
@@ -39,6 +40,18 @@ export class RoundView {
 
   @ApiProperty({ type: 'integer' })
   version: number;
+}
+
+/** A round in a list, with what people call its plan. */
+export class RoundListItemView extends RoundView {
+  @ApiProperty({ enum: PlanKind })
+  planKind: PlanKind;
+
+  @ApiProperty({ description: "The title of the plan's activity", example: 'Samverkansplan Norrort' })
+  activityTitle: string;
+
+  @ApiProperty({ example: 'Norrort med partner' })
+  areaName: string;
 }
 
 export class GoalReportView {
@@ -171,6 +184,13 @@ export const toRoundView = (round: FollowUpRound): RoundView => ({
   status: round.status,
   submittedAt: round.submittedAt?.toISOString() ?? null,
   version: round.version,
+});
+
+export const toRoundListItemView = ({ round, label }: LabelledRound): RoundListItemView => ({
+  ...toRoundView(round),
+  planKind: label?.kind ?? PlanKind.COOPERATION,
+  activityTitle: label?.activityTitle ?? '',
+  areaName: label?.areaName ?? '',
 });
 
 const toReportView = (report: FollowUpReport, all: FollowUpReport[]): FollowUpReportView => ({

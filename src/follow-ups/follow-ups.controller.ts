@@ -10,10 +10,10 @@ import { FollowUpQuery, FollowUpReportDto } from './follow-up.dto';
 import {
   PlanHistoryView,
   RoundDetailView,
-  RoundView,
+  RoundListItemView,
   toPlanHistoryView,
   toRoundDetailView,
-  toRoundView,
+  toRoundListItemView,
 } from './follow-up.views';
 import { FollowUpsService } from './follow-ups.service';
 
@@ -24,13 +24,13 @@ export class FollowUpsController {
 
   @Get('follow-ups')
   @Endpoint({
-    summary: 'Follow-up rounds, by due date',
+    summary: 'Follow-up rounds, by due date, with what people call their plans',
     scope: SCOPE.HANDOVERS,
-    responses: { status: 200, type: PageOf(RoundView) },
+    responses: { status: 200, type: PageOf(RoundListItemView) },
     errors: [400],
   })
   async list(@CurrentCaller() caller: Caller, @Query() query: FollowUpQuery) {
-    return mapPage(await this.followUps.list(caller, query), toRoundView);
+    return mapPage(await this.followUps.labelled(await this.followUps.list(caller, query)), toRoundListItemView);
   }
 
   @Get('follow-ups/:id')

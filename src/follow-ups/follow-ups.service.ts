@@ -8,7 +8,7 @@ import { Clock } from '../core/clock';
 import { Page, paginate } from '../core/http/pagination';
 import { notFound, ruleViolation } from '../core/domain/errors';
 import { PlanContent } from '../plans/plan-content';
-import { PlansService } from '../plans/plans.service';
+import { PlanLabel, PlansService } from '../plans/plans.service';
 import { FollowUpQuery, FollowUpReportDto } from './follow-up.dto';
 import { FollowUpStatus, GoalStatus } from './follow-up.enums';
 import { FollowUpReport } from './follow-up-report.entity';
@@ -25,6 +25,12 @@ export interface HandedOverPlan {
 export interface FollowUpStatistics {
   rounds: Record<FollowUpStatus, number>;
   goals: Record<GoalStatus, number>;
+}
+
+/** A round in a list, with what people call its plan. */
+export interface LabelledRound {
+  round: FollowUpRound;
+  label: PlanLabel | undefined;
 }
 
 export interface RoundDetail {
@@ -91,6 +97,15 @@ export class FollowUpsService {
       ],
       filter,
     );
+  }
+
+  /** A page of rounds with their plans' labels (kind, activity, area). */
+  async labelled(page: Page<FollowUpRound>): Promise<Page<LabelledRound>> {
+    const labels = await this.plans.labelsOf([...new Set(page.items.map((round) => round.planId))]);
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((round) => ({ round, label: labels.get(round.planId) })),
+    };
   }
 
   async get(caller: Caller, id: string, manager: EntityManager = this.dataSource.manager): Promise<RoundDetail> {

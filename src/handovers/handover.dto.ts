@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
-import { PageQuery } from '../core/http/pagination';
+import { PageQuery, TimeOrderedPageQuery } from '../core/http/pagination';
 import { HandoverStatus } from './handover.enums';
 
 export class DecisionDto {
@@ -15,7 +15,8 @@ export class DecisionDto {
   reason?: string;
 }
 
-export class HandoverQuery extends PageQuery {
+/** By creation time: the inbox reads the newest first (order=desc). */
+export class HandoverQuery extends TimeOrderedPageQuery {
   @ApiPropertyOptional({ enum: HandoverStatus })
   @IsOptional()
   @IsEnum(HandoverStatus)

@@ -7,7 +7,7 @@ import { CitedPlanView } from '../plans/plan.views';
 import { PackageReadinessView, ReadinessView } from '../readiness/readiness.views';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { HandoverStatus, RecipientType } from './handover.enums';
-import type { HandoverRow, HandoverWithPackageRow } from './handovers.service';
+import type { HandoverRow, HandoverWithPackageRow, NamedHandover } from './handovers.service';
 
 export class PackageRecipientView {
   @ApiProperty({ enum: RecipientType })
@@ -179,6 +179,15 @@ export class HandoverView extends VersionedView {
   supersededById: string | null;
 }
 
+/** A handover in a list, with the names people read. */
+export class HandoverListItemView extends HandoverView {
+  @ApiProperty({ example: 'Norrort med partner' })
+  areaName: string;
+
+  @ApiProperty({ type: [MunicipalityNameView], description: 'The municipalities it covers, by name' })
+  municipalities: MunicipalityNameView[];
+}
+
 /** A handover with its package: what the feed serves. */
 export class HandoverWithPackageView extends HandoverView {
   @ApiProperty({ type: HandoverPackageView, nullable: true, description: 'null until it has a recipient' })
@@ -276,4 +285,14 @@ export const toAttemptView = (attempt: DeliveryAttempt): DeliveryAttemptView => 
   latencyMs: attempt.latencyMs,
   responseExcerpt: attempt.responseExcerpt,
   outcome: attempt.outcome,
+});
+
+export const toHandoverListItemView = ({
+  handover,
+  areaName,
+  municipalities,
+}: NamedHandover): HandoverListItemView => ({
+  ...toHandoverView(handover),
+  areaName,
+  municipalities,
 });

@@ -16,9 +16,11 @@ import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
 import {
   FinishView,
   HandoverDetailView,
+  HandoverListItemView,
   HandoverView,
   HandoverWithPackageView,
   toAttemptView,
+  toHandoverListItemView,
   toHandoverView,
   toHandoverWithPackageView,
 } from './handover.views';
@@ -63,13 +65,13 @@ export class HandoversController {
 
   @Get('handovers')
   @Endpoint({
-    summary: 'List handovers',
+    summary: 'List handovers, with the names of their area and municipalities',
     scope: SCOPE.HANDOVERS,
-    responses: { status: 200, type: PageOf(HandoverView) },
+    responses: { status: 200, type: PageOf(HandoverListItemView) },
     errors: [400],
   })
   async list(@CurrentCaller() caller: Caller, @Query() query: HandoverQuery) {
-    return mapPage(await this.handovers.list(caller, query), toHandoverView);
+    return mapPage(await this.handovers.named(await this.handovers.list(caller, query)), toHandoverListItemView);
   }
 
   @Get('handovers/:id')

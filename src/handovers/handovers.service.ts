@@ -15,6 +15,7 @@ import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.servi
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName } from '../queue/job-catalogue';
 import { DeliveryAttempt } from './delivery-attempt.entity';
+import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { DecisionDto, FeedQuery, HandoverQuery } from './handover.dto';
 import { HandoverStatus } from './handover.enums';
 import { Handover } from './handover.entity';
@@ -58,6 +59,13 @@ const HANDOVER_COLUMNS = `handover.id, handover.area_id AS "areaId", handover.re
   handover.superseded_by_id AS "supersededById", handover.version, handover.created_at AS "createdAt",
   handover.updated_at AS "updatedAt"`;
 
+/** A handover in a list, with the names people read (area, municipalities) instead of ids and codes. */
+export interface NamedHandover {
+  handover: HandoverRow;
+  areaName: string;
+  municipalities: { code: string; name: string }[];
+}
+
 @Injectable()
 export class HandoversService {
   constructor(
@@ -69,6 +77,7 @@ export class HandoversService {
     private readonly audit: AuditService,
     private readonly followUps: FollowUpsService,
     private readonly secrets: SecretBox,
+    private readonly municipalities: MunicipalitiesService,
   ) {}
 
   async list(caller: Caller, filter: HandoverQuery): Promise<Page<HandoverRow>> {
@@ -85,7 +94,26 @@ export class HandoversService {
         { column: 'handover.id', value: (row) => row.id },
       ],
       filter,
+      filter.order,
     );
+  }
+
+  /** A page of handovers with their area's and municipalities' names: two lookups a page, not one a row. */
+  async named(page: Page<HandoverRow>): Promise<Page<NamedHandover>> {
+    const codes = [...new Set(page.items.flatMap((handover) => handover.municipalityCodes))];
+    const [areaNames, municipalities] = await Promise.all([
+      this.areas.namesOf([...new Set(page.items.map((handover) => handover.areaId))]),
+      this.municipalities.findByCodes(codes),
+    ]);
+    const names = new Map(municipalities.map((row) => [row.code, row.name]));
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((handover) => ({
+        handover,
+        areaName: areaNames.get(handover.areaId) ?? '',
+        municipalities: handover.municipalityCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+      })),
+    };
   }
 
   /** A chief sees only their association's handovers; any other id is "not found". */

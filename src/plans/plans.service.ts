@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityType } from '../activities/activity.enums';
 import { AreasService } from '../areas/areas.service';
@@ -29,6 +29,13 @@ export interface RevisionWithSignOffs {
 }
 
 export type CitedPlan = CitedPlanView;
+
+/** What people call a plan: its kind, its activity's title and its area's name. */
+export interface PlanLabel {
+  kind: PlanKind;
+  activityTitle: string;
+  areaName: string;
+}
 
 export interface PlanDetail {
   plan: Plan;
@@ -192,6 +199,25 @@ export class PlansService {
     if (area.status !== AreaStatus.FINISHED) return;
     const revision = await this.areas.nextHandoverRevision(manager, area.id);
     await this.outbox.add(manager, JobName.ROUTE_AREA, { areaId: area.id, revision });
+  }
+
+  /** Labels by plan id, for lists people read: three lookups however many plans. */
+  async labelsOf(planIds: string[]): Promise<Map<string, PlanLabel>> {
+    if (planIds.length === 0) return new Map();
+    const plans = await this.dataSource.getRepository(Plan).findBy({ id: In(planIds) });
+    const activities = new Map(
+      (await this.activities.byIds(plans.map((plan) => plan.activityId))).map((activity) => [activity.id, activity]),
+    );
+    const areaNames = await this.areas.namesOf([
+      ...new Set([...activities.values()].map((activity) => activity.areaId)),
+    ]);
+    return new Map(
+      plans.map((plan) => {
+        const activity = activities.get(plan.activityId);
+        const areaName = activity ? (areaNames.get(activity.areaId) ?? '') : '';
+        return [plan.id, { kind: plan.kind, activityTitle: activity?.title ?? '', areaName }];
+      }),
+    );
   }
 
   /** The content of one revision, for whoever follows the plan up after handover. */

@@ -79,6 +79,17 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     ]);
   });
 
+  it('lists rounds with what people call their plan: kind, activity title and area name', async () => {
+    const page = await expectOk(accepting.request('GET', '/api/v1/follow-ups?limit=1', { token: chief }));
+    expect(page.items[0]).toEqual(
+      expect.objectContaining({
+        planKind: 'COOPERATION',
+        activityTitle: 'Samverkansplan',
+        areaName: 'Uppföljning med partner',
+      }),
+    );
+  });
+
   it('refuses a report before the round is due', async () => {
     const early = await accepting.request('POST', `/api/v1/follow-ups/${rounds[0].id}/report`, {
       token: chief,

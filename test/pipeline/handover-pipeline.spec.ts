@@ -177,6 +177,30 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
     });
     expect(decideTheirs.status).toBe(404);
 
+    const listed = await expectOk(
+      api.request('GET', '/api/v1/handovers?order=desc&limit=200', { token: chief }),
+    );
+    expect(listed.items.map((item: { id: string }) => item.id)).not.toContain(theirs.id);
+    expect(listed.items.find((item: { id: string }) => item.id === mine.id)).toEqual(
+      expect.objectContaining({
+        areaName: 'Norrort med partner',
+        municipalities: [{ code: '0180', name: 'Stockholm' }],
+      }),
+    );
+    const created = listed.items.map((item: { createdAt: string }) => item.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    // Newest first pages by cursor like oldest first: the same rows, in the opposite order.
+    const oldest = await expectOk(api.request('GET', '/api/v1/handovers?limit=200'));
+    const newest: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = await expectOk(api.request('GET', `/api/v1/handovers?order=desc&limit=1${query}`));
+      newest.push(...page.items.map((item: { id: string }) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(newest).toEqual(oldest.items.map((item: { id: string }) => item.id).reverse());
+
     const read = await api.request('GET', `/api/v1/handovers/${mine.id}`, { token: chief });
     expect(read.status).toBe(200);
     expect(read.body.attempts).toEqual([

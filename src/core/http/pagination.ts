@@ -98,15 +98,18 @@ export async function paginateRows<R>(
   { select, conditions, parameters }: RowQuery,
   keys: SortKey<R>[],
   page: PageQuery,
+  order: SortOrder = 'asc',
 ): Promise<Page<R>> {
   const limit = page.limit ?? 50;
+  const [beyond, direction] = order === 'desc' ? ['<', ' DESC'] : ['>', ''];
   const columns = keys.map((key) => key.column).join(', ');
   const where = [...conditions];
   if (page.cursor !== undefined) {
     const after = decodeCursor(page.cursor, keys.length).map((value) => parameters.add(value));
-    where.push(`(${columns}) > (${after.join(', ')})`);
+    where.push(`(${columns}) ${beyond} (${after.join(', ')})`);
   }
-  const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${columns} LIMIT ${parameters.add(limit + 1)}`;
+  const ordering = keys.map((key) => `${key.column}${direction}`).join(', ');
+  const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${ordering} LIMIT ${parameters.add(limit + 1)}`;
   const rows = await manager.query<R[]>(sql, parameters.values).catch((error: unknown) => {
     if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
     throw error;

@@ -117,6 +117,13 @@ const NAMES: Record<string, Record<string, string>> = {
   },
   region: { NORD: 'Nord', SYD: 'Syd', VAST: 'Väst', MITT: 'Mitt', STOCKHOLM: 'Stockholm' },
   readiness: { PASS: 'Uppfyllt', WARN: 'Varning' },
+  readinessLesson: {
+    ANCHORING: 'Förankring i ledningen',
+    GOALS_AND_FOLLOW_UP: 'Mål och uppföljning',
+    SHARED_RESPONSIBILITY: 'Gemensamt ansvar',
+  },
+  deliveryOutcome: { DELIVERED: 'Levererad', RETRY: 'Försöks igen', FAILED: 'Misslyckades' },
+  recipientType: { ASSOCIATION: 'Samordningsförbund', MUNICIPALITY: 'Kommun' },
 };
 
 export type NameKind = keyof typeof NAMES;
