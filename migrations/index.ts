@@ -10,6 +10,7 @@ import { SignIn1765070000000 } from './1765070000000-SignIn';
 import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval';
 import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
 import { FollowUps1765220000000 } from './1765220000000-FollowUps';
+import { ResolutionCaseArea1765330000000 } from './1765330000000-ResolutionCaseArea';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   FollowUpInterval1765200000000,
   ProgrammeBudget1765210000000,
   FollowUps1765220000000,
+  ResolutionCaseArea1765330000000,
 ];

@@ -73,7 +73,7 @@ export class RoutingService {
           [code],
           HandoverStatus.PENDING_RESOLUTION,
         );
-        await this.resolutions.open(manager, handover.id, code, ResolutionCaseReason.NO_ASSOCIATION, ACTOR);
+        await this.resolutions.open(manager, handover, code, ResolutionCaseReason.NO_ASSOCIATION, ACTOR);
         created.push(handover);
       }
       if (revision > 1) await this.supersede(manager, areaId, revision, created);
@@ -129,7 +129,7 @@ export class RoutingService {
         [code],
         HandoverStatus.PENDING_RESOLUTION,
       );
-      await this.resolutions.open(manager, handover.id, code, ResolutionCaseReason.DECLINED, actor, reason);
+      await this.resolutions.open(manager, handover, code, ResolutionCaseReason.DECLINED, actor, reason);
     }
   }
 

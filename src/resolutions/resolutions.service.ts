@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import { AssociationsService } from '../associations/associations.service';
+import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
 import { SecretBox } from '../core/secrets';
@@ -13,6 +14,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { JobName, JobPayloads } from '../queue/job-catalogue';
 import { ResolutionCaseQuery, ResolveCaseDto } from './resolution.dto';
 import { ResolutionCase } from './resolution-case.entity';
+import { CaseNames } from './resolution.views';
 import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 /**
@@ -28,6 +30,7 @@ export class ResolutionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly associations: AssociationsService,
+    private readonly areas: AreasService,
     private readonly municipalities: MunicipalitiesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -36,7 +39,7 @@ export class ResolutionsService {
 
   async open(
     manager: EntityManager,
-    handoverId: string,
+    { id: handoverId, areaId }: { id: string; areaId: string },
     municipalityCode: string,
     reason: ResolutionCaseReason,
     actor: string,
@@ -46,6 +49,7 @@ export class ResolutionsService {
     const opened = await manager.save(
       manager.getRepository(ResolutionCase).create({
         handoverId,
+        areaId,
         municipalityCode,
         countyCode: municipality.countyCode,
         reason,
@@ -81,6 +85,16 @@ export class ResolutionsService {
       ],
       filter,
     );
+  }
+
+  /** The area, municipality and county names of these cases, in three queries. */
+  async namesOf(cases: ResolutionCase[]): Promise<CaseNames> {
+    const [areas, municipalities, counties] = await Promise.all([
+      this.areas.namesOf([...new Set(cases.map((found) => found.areaId))]),
+      this.municipalities.municipalityNames(cases.map((found) => found.municipalityCode)),
+      this.municipalities.countyNames(cases.map((found) => found.countyCode)),
+    ]);
+    return { areas, municipalities, counties };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResolutionCase> {
