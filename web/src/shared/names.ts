@@ -61,6 +61,9 @@ const NAMES: Record<string, Record<string, string>> = {
   },
   region: { NORD: 'Nord', SYD: 'Syd', VAST: 'Väst', MITT: 'Mitt', STOCKHOLM: 'Stockholm' },
   readiness: { PASS: 'Uppfyllt', WARN: 'Varning' },
+  deliveryOutcome: { DELIVERED: 'Levererad', RETRY: 'Nytt försök planerat', FAILED: 'Misslyckades' },
+  recipientType: { ASSOCIATION: 'Samordningsförbund', MUNICIPALITY: 'Kommunen direkt' },
+  caseStatus: { OPEN: 'Väntar på beslut', RESOLVED: 'Avgjort' },
 };
 
 export type NameKind = keyof typeof NAMES;
