@@ -46,7 +46,8 @@ export async function grantDemoCoordinator(api: DemoClient): Promise<string[]> {
 
 /** Where to sign in, and every demo account on a line of its own. */
 export function printSignIn(url: string, signIn: DemoSignIn, coordinatorAreas: string[]): void {
-  console.log(`\nSign in with a browser at ${url}/auth/login (development identity provider ${signIn.provider.url}):`);
+  console.log(`\nThe web app: ${url}/ (chiefs: Inkorg, Uppföljning; administrators: Att fördela, Leveranser, …)`);
+  console.log(`Sign in there with one of these accounts (development identity provider ${signIn.provider.url}):`);
   for (const account of signIn.accounts) {
     const scope = account.role === 'COORDINATOR' ? coordinatorAreas.join(' + ') : (account.association ?? '');
     console.log(

@@ -9,6 +9,8 @@ export default defineConfig({
   plugins: [vue()],
   build: {
     assetsDir: 'assets',
+    // .vite/manifest.json: which files each page loads, for the size budget test.
+    manifest: true,
     sourcemap: false,
     // The size budget is checked by test/web/size-budget.spec.ts; this only keeps Vite quiet about chunks under it.
     chunkSizeWarningLimit: 600,

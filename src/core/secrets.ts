@@ -29,6 +29,14 @@ export class SecretBox {
     if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('Unrecognised sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      // GCM's own message ("unable to authenticate data") tells an operator nothing they can act on.
+      throw new Error(
+        'A stored secret cannot be opened with this SECRETS_KEY: the key differs from the one that sealed it ' +
+          '(restore that key) or the stored value was damaged (set the secret again)',
+      );
+    }
   }
 }

@@ -47,6 +47,7 @@ export async function mountWebApp(app: NestFastifyApplication, root = webAppRoot
     prefix: '/assets/',
     wildcard: false,
     index: false,
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (reply: FastifyReply) => void reply.header('cache-control', ASSET_CACHE),
   });

@@ -47,6 +47,13 @@ describe('the demo', () => {
       what: 'the serving demo to finish its run',
       timeoutMs: 120_000,
     });
+    // The web app is served where the demo says, with its scripts.
+    const web = /The web app: (http:\/\/\S+)\//.exec(serving.output())?.[1];
+    expect(web).toBeDefined();
+    const page = await fetch(`${web}/inkorg`);
+    expect(page.status).toBe(200);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    expect((await fetch(`${web}${script}`)).status).toBe(200);
     serving.child.kill('SIGINT');
     expect({ code: await serving.exit, output: serving.output() }).toMatchObject({ code: 130 });
 

@@ -47,10 +47,16 @@ export const FAST_PIPELINE = {
 
 export async function startTestApp(
   overrides: Partial<Record<keyof AppConfig, string>> = {},
-  options: { worker?: boolean; port?: number; beforeListen?: (app: NestFastifyApplication) => void } = {},
+  options: {
+    worker?: boolean;
+    port?: number;
+    beforeListen?: (app: NestFastifyApplication) => void;
+    /** An existing database to serve (its owner drops it); by default a fresh clone of the template, dropped at close. */
+    database?: string;
+  } = {},
 ): Promise<TestApp> {
-  const database = uniqueName('kur_test');
-  await createDatabase(database, templateDatabase());
+  const database = options.database ?? uniqueName('kur_test');
+  if (!options.database) await createDatabase(database, templateDatabase());
   const config = testConfig({
     DATABASE_URL: databaseUrl(database),
     QUEUE_PREFIX: uniqueName('kurtest'),
@@ -85,6 +91,7 @@ export async function startTestApp(
       request(url, method, path, { ...options, token: options.token === undefined ? tokens.admin : options.token }),
     close: async () => {
       await app.close();
+      if (options.database) return;
       await dropDatabase(database);
       await deleteQueueKeys(config.QUEUE_PREFIX);
     },

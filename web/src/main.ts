@@ -1,5 +1,6 @@
 import '@fkui/theme-default';
 import '@fkui/design';
+import '@fkui/design/lib/fonts.css';
 import '@fkui/icon-lib-default/dist/f';
 import './shared/layout.css';
 import { FormatPlugin, TranslationPlugin, ValidationPlugin, setRunningContext } from '@fkui/vue';
