@@ -42,7 +42,7 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
 
     await page.waitForURL(`${world.url}/att-fordela/${world.seeded.openCaseId}`);
     await h1(page, 'Fördela Järfälla');
-    const choice = page.getByLabel('Samordningsförbund', { exact: true });
+    const choice = page.getByRole('combobox', { name: /^Samordningsförbund/ });
     await choice.locator('option', { hasText: world.chief.associationName }).waitFor({ state: 'attached' });
     await checkPage(page, 'admin-resolution-case');
 
