@@ -1,6 +1,9 @@
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import { Pool } from 'pg';
+import { parseDuration } from '../config/app-config';
+import { Role } from '../src/auth/principal';
 import { toAreaView } from '../src/areas/area.views';
 import { encodeCursor } from '../src/core/http/pagination';
 import { toHandoverView, toHandoverWithPackageView } from '../src/handovers/handover.views';
@@ -20,13 +23,23 @@ const HANDOVER = `id, area_id AS "areaId", revision, status, recipient_type AS "
   superseded_by_id AS "supersededById", version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const secret = new TextEncoder().encode(process.env.AUTH_JWT_SECRET);
+// The project's checks: its issuer, audience, required claims, lifetime and clock skew, a known role.
+const secret = createSecretKey(Buffer.from(process.env.AUTH_JWT_SECRET ?? '', 'utf8'));
+const verifying = {
+  algorithms: ['HS256'],
+  issuer: process.env.AUTH_ISSUER,
+  audience: process.env.AUTH_AUDIENCE,
+  requiredClaims: ['exp', 'iat', 'sub'],
+  maxTokenAge: parseDuration(process.env.AUTH_TOKEN_MAX_LIFETIME ?? '24h') / 1000,
+  clockTolerance: parseDuration(process.env.AUTH_CLOCK_SKEW ?? '60s') / 1000,
+};
+const ROLES: unknown[] = Object.values(Role);
 const app = Fastify();
 
 async function authorised(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const match = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '');
   try {
-    if (match && (await jwtVerify(match[1], secret, { algorithms: ['HS256'] }))) return true;
+    if (match && ROLES.includes((await jwtVerify(match[1], secret, verifying)).payload.role)) return true;
   } catch {
     // answered below
   }

@@ -41,9 +41,13 @@ export async function createHttpApp(
   app.useGlobalFilters(new ProblemFilter());
   // Nest routes Fastify's own errors (malformed JSON, 413, 415) through the same ProblemFilter.
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  // Callback hooks, not async ones: no promise per request for what is synchronous.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   fastify.addHook('preValidation', rejectDeepJson);
-  await secureResponses(app, config);
+  secureResponses(app, config);
   await app.register(fastifyCookie);
   await limitRates(app, config);
   mountMetrics(app);

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Principal } from '../core/domain/principal';
 import { VersionedView } from '../core/http/api-docs';
 import { AreaStatus, KurPhase, KurRegion } from './area.enums';
-import { AreaWithMunicipalities } from './areas.service';
+import { AreaRead } from './areas.service';
 
 export class PrincipalContactView {
   @ApiProperty({ enum: Principal })
@@ -50,7 +50,7 @@ export class AreaView extends VersionedView {
   notes: string | null;
 }
 
-export const toAreaView = ({ area, municipalityCodes }: AreaWithMunicipalities): AreaView => ({
+export const toAreaView = ({ area, municipalityCodes }: AreaRead): AreaView => ({
   id: area.id,
   name: area.name,
   kurRegion: area.kurRegion,

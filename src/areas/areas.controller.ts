@@ -10,7 +10,7 @@ import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
 import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
 import { AreaView, toAreaView } from './area.views';
-import { AreasService, AreaWithMunicipalities } from './areas.service';
+import { AreaRead, AreasService } from './areas.service';
 
 @ApiTags('areas')
 @Controller('areas')
@@ -74,7 +74,7 @@ export class AreasController {
   }
 }
 
-function view(area: AreaWithMunicipalities, reply: FastifyReply) {
+function view(area: AreaRead, reply: FastifyReply) {
   setEtag(reply, area.area.version);
   return toAreaView(area);
 }

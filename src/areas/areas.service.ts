@@ -5,9 +5,10 @@ import { AssociationsService } from '../associations/associations.service';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
 import { assertVersion } from '../core/http/etag';
-import { Page, paginate } from '../core/http/pagination';
+import { Page, paginateRows } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
-import { ALL, IdScope, inScope, only } from '../core/database/scope';
+import { ALL, IdScope, inScope, only, scopeCondition } from '../core/database/scope';
+import { SqlParameters } from '../core/database/sql';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AreaMunicipality } from './area-municipality.entity';
@@ -38,6 +39,35 @@ export interface AreaWithMunicipalities {
   municipalityCodes: string[];
 }
 
+/** What an area's view shows of its row. */
+export type AreaRow = Pick<
+  Area,
+  | 'id'
+  | 'name'
+  | 'kurRegion'
+  | 'kurPhase'
+  | 'status'
+  | 'grantedSek'
+  | 'allocatedSek'
+  | 'principals'
+  | 'summary'
+  | 'notes'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+/** An area as it is read for its view: the row and its municipalities. */
+export interface AreaRead {
+  area: AreaRow;
+  municipalityCodes: string[];
+}
+
+/** The view's columns named as AreaRow's properties: reads skip entity hydration (they run on every page). */
+const AREA_ROW = `SELECT area.id, area.name, area.kur_region AS "kurRegion", area.kur_phase AS "kurPhase", area.status,
+  area.granted_sek AS "grantedSek", area.allocated_sek AS "allocatedSek", area.principals, area.summary, area.notes,
+  area.version, area.created_at AS "createdAt", area.updated_at AS "updatedAt" FROM area`;
+
 @Injectable()
 export class AreasService {
   constructor(
@@ -47,21 +77,20 @@ export class AreasService {
     private readonly associations: AssociationsService,
   ) {}
 
-  async list(caller: Caller, filter: AreaQuery): Promise<Page<AreaWithMunicipalities>> {
-    const query = await this.visibleAreas(caller, this.dataSource.manager);
-    if (filter.kurRegion) query.andWhere('area.kur_region = :kurRegion', { kurRegion: filter.kurRegion });
-    if (filter.kurPhase) query.andWhere('area.kur_phase = :kurPhase', { kurPhase: filter.kurPhase });
-    if (filter.status) query.andWhere('area.status = :status', { status: filter.status });
+  async list(caller: Caller, filter: AreaQuery): Promise<Page<AreaRead>> {
+    const parameters = new SqlParameters();
+    const conditions = scopeCondition('area.id', await this.scope(caller), parameters);
+    if (filter.kurRegion) conditions.push(`area.kur_region = ${parameters.add(filter.kurRegion)}`);
+    if (filter.kurPhase) conditions.push(`area.kur_phase = ${parameters.add(filter.kurPhase)}`);
+    if (filter.status) conditions.push(`area.status = ${parameters.add(filter.status)}`);
     if (filter.municipalityCode) {
-      query.andWhere(
-        'EXISTS (SELECT 1 FROM area_municipality am WHERE am.area_id = area.id AND am.municipality_code = :code)',
-        {
-          code: filter.municipalityCode,
-        },
+      conditions.push(
+        `EXISTS (SELECT 1 FROM area_municipality am WHERE am.area_id = area.id AND am.municipality_code = ${parameters.add(filter.municipalityCode)})`,
       );
     }
-    const page = await paginate(
-      query,
+    const page = await paginateRows<AreaRow>(
+      this.dataSource.manager,
+      { select: AREA_ROW, conditions, parameters },
       [
         { column: 'area.name', value: (area) => area.name },
         { column: 'area.id', value: (area) => area.id },
@@ -75,8 +104,17 @@ export class AreasService {
     };
   }
 
-  async get(caller: Caller, id: string): Promise<AreaWithMunicipalities> {
-    const area = await this.findVisible(caller, id, this.dataSource.manager);
+  async get(caller: Caller, id: string): Promise<AreaRead> {
+    const parameters = new SqlParameters();
+    const conditions = [
+      ...scopeCondition('area.id', await this.scope(caller), parameters),
+      `area.id = ${parameters.add(id)}`,
+    ];
+    const [area] = await this.dataSource.query<AreaRow[]>(
+      `${AREA_ROW} WHERE ${conditions.join(' AND ')}`,
+      parameters.values,
+    );
+    if (!area) throw notFound('Area', id);
     return { area, municipalityCodes: (await this.municipalityCodes([id])).get(id) ?? [] };
   }
 

@@ -4,11 +4,11 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Endpoint } from '../auth/endpoint';
 import { Role } from '../auth/principal';
 import { PageOf } from '../core/http/api-docs';
-import { PageQuery, mapPage } from '../core/http/pagination';
+import { TimeOrderedPageQuery, mapPage } from '../core/http/pagination';
 import { AuditService } from './audit.service';
 import { AuditEventView, toAuditEventView } from './audit.views';
 
-class AuditQuery extends PageQuery {
+class AuditQuery extends TimeOrderedPageQuery {
   @ApiPropertyOptional({ example: 'area' })
   @IsOptional()
   @IsString()
@@ -29,7 +29,7 @@ export class AuditController {
 
   @Get()
   @Endpoint({
-    summary: 'List audit events, oldest first',
+    summary: 'List audit events, oldest first (`order=desc`: newest first)',
     roles: [Role.ADMIN],
     responses: { status: 200, type: PageOf(AuditEventView) },
     errors: [400],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, PageQuery, paginate } from '../core/http/pagination';
+import { Page, TimeOrderedPageQuery, paginate } from '../core/http/pagination';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -12,7 +12,7 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
-export interface AuditFilter extends PageQuery {
+export interface AuditFilter extends TimeOrderedPageQuery {
   entityType?: string;
   entityId?: string;
 }
@@ -39,6 +39,7 @@ export class AuditService {
         { column: 'event.id', value: (event) => event.id },
       ],
       filter,
+      filter.order,
     );
   }
 }

@@ -31,6 +31,16 @@ type KeySource = { name: 'jwks' | 'secret'; key: JWTVerifyGetKey | KeyObject; al
 /** Why a token was refused, never the token itself. */
 class Refusal extends Error {}
 
+/** How many verified tokens are remembered (a few hundred bytes each), and for how long at most. */
+const VERIFIED_TOKENS = 1000;
+const VERIFIED_FOR_MS = 60_000;
+
+/** A verified token's caller and until when it may be reused without checking the signature again. */
+interface Verified {
+  caller: Caller;
+  until: number;
+}
+
 /** Verifies bearer tokens: against the JWKS in production, with the HS256 secret in development. */
 @Injectable()
 export class TokenService {
@@ -41,6 +51,14 @@ export class TokenService {
   private readonly maxLifetimeSeconds: number;
   /** Causes already logged since a token was last accepted, so a failing identity provider logs once, not per request. */
   private readonly logged = new Set<string>();
+  /**
+   * Tokens verified lately, by the whole token string, in least-recently-used order. A token's
+   * signature and claims cannot change, so until its expiry (or its maxTokenAge, whichever comes
+   * first) the answer cannot either; the entry is also dropped after VERIFIED_FOR_MS so that a key
+   * withdrawn from the JWKS stops working as soon as jose's own key cache would let it.
+   */
+  private readonly verified = new Map<string, Verified>();
+  private readonly clockToleranceSeconds: number;
 
   constructor(config: AppConfig) {
     if (config.AUTH_JWKS_URL) {
@@ -55,12 +73,13 @@ export class TokenService {
       };
     }
     this.maxLifetimeSeconds = parseDuration(config.AUTH_TOKEN_MAX_LIFETIME) / 1000;
+    this.clockToleranceSeconds = parseDuration(config.AUTH_CLOCK_SKEW) / 1000;
     this.options = {
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
       requiredClaims: ['exp', 'iat', 'sub'],
       maxTokenAge: this.maxLifetimeSeconds,
-      clockTolerance: parseDuration(config.AUTH_CLOCK_SKEW) / 1000,
+      clockTolerance: this.clockToleranceSeconds,
     };
   }
 
@@ -72,6 +91,11 @@ export class TokenService {
 
   /** The caller, or null when the token is missing, forged, expired, too long-lived, for someone else or malformed. */
   async verify(token: string): Promise<Caller | null> {
+    const known = this.remembered(token);
+    if (known) {
+      this.logged.clear();
+      return known;
+    }
     let source: KeySource | undefined;
     try {
       source = this.sourceFor(token);
@@ -86,11 +110,37 @@ export class TokenService {
       const caller = callerFrom(payload);
       if (!caller) throw new Refusal('role: no known role, or a chief without an association');
       this.logged.clear();
+      this.remember(token, caller, payload);
       return caller;
     } catch (error) {
       this.noteRefusal(source?.name ?? 'none', causeOf(error));
       return null;
     }
+  }
+
+  /** The caller of a token verified lately that is still within its lifetime, or undefined. */
+  private remembered(token: string): Caller | undefined {
+    const entry = this.verified.get(token);
+    if (!entry) return undefined;
+    this.verified.delete(token);
+    if (Date.now() >= entry.until) return undefined;
+    this.verified.set(token, entry); // the most recently used goes last
+    return entry.caller;
+  }
+
+  /**
+   * Until when jose would still accept it: `exp` and `iat + maxTokenAge`, both with the clock
+   * tolerance (jose refuses from those instants on), and no longer than VERIFIED_FOR_MS.
+   */
+  private remember(token: string, caller: Caller, payload: JWTPayload): void {
+    const lastSecond =
+      Math.min(payload.exp as number, (payload.iat as number) + this.maxLifetimeSeconds) + this.clockToleranceSeconds;
+    const until = Math.min(lastSecond * 1000, Date.now() + VERIFIED_FOR_MS);
+    if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, {
+      caller: Object.freeze({ ...caller, areaIds: Object.freeze([...caller.areaIds]) }) as Caller,
+      until,
+    });
   }
 
   /** HS256 tokens are checked with the development secret, all others against the JWKS. */

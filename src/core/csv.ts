@@ -1,6 +1,9 @@
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Returns records keyed by header. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows = parseRows(text.replace(/^\uFEFF/, ''));
+/**
+ * RFC 4180 CSV: quoted fields may hold the separator, quotes ("") and newlines. Returns records keyed
+ * by header. The separator is a comma unless told (Swedish spreadsheets write semicolons).
+ */
+export function parseCsv(text: string, { separator = ',' } = {}): Record<string, string>[] {
+  const rows = parseRows(text.replace(/^\uFEFF/, ''), separator);
   const [header, ...records] = rows;
   if (!header) return [];
   return records
@@ -8,7 +11,7 @@ export function parseCsv(text: string): Record<string, string>[] {
     .map((record) => Object.fromEntries(header.map((name, index) => [name, record[index] ?? ''])));
 }
 
-function parseRows(text: string): string[][] {
+function parseRows(text: string, separator: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -22,7 +25,7 @@ function parseRows(text: string): string[][] {
       } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') {
+    else if (char === separator) {
       row.push(field);
       field = '';
     } else if (char === '\n' || char === '\r') {

@@ -7,7 +7,7 @@ import { CitedPlanView } from '../plans/plan.views';
 import { PackageReadinessView, ReadinessView } from '../readiness/readiness.views';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { HandoverStatus, RecipientType } from './handover.enums';
-import { Handover } from './handover.entity';
+import type { HandoverRow, HandoverWithPackageRow } from './handovers.service';
 
 export class PackageRecipientView {
   @ApiProperty({ enum: RecipientType })
@@ -228,7 +228,7 @@ export class FinishView {
 }
 
 /** A handover as the API shows it; a direct recipient's endpoint secret only as "set". */
-export const toHandoverView = (handover: Handover): HandoverView => ({
+export const toHandoverView = (handover: HandoverRow): HandoverView => ({
   id: handover.id,
   areaId: handover.areaId,
   revision: handover.revision,
@@ -262,7 +262,7 @@ export const toHandoverView = (handover: Handover): HandoverView => ({
   updatedAt: handover.updatedAt,
 });
 
-export const toHandoverWithPackageView = (handover: Handover): HandoverWithPackageView => ({
+export const toHandoverWithPackageView = (handover: HandoverWithPackageRow): HandoverWithPackageView => ({
   ...toHandoverView(handover),
   package: handover.package,
 });

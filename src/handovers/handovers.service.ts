@@ -6,8 +6,9 @@ import { AreasService } from '../areas/areas.service';
 import { EndpointDto } from '../associations/association.dto';
 import { AuditService } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
-import { inScope } from '../core/database/scope';
-import { Page, paginate } from '../core/http/pagination';
+import { inScope, scopeCondition } from '../core/database/scope';
+import { SqlParameters } from '../core/database/sql';
+import { Page, paginateRows } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { SecretBox } from '../core/secrets';
 import { FollowUpsService, HandedOverPlan } from '../follow-ups/follow-ups.service';
@@ -20,6 +21,42 @@ import { Handover } from './handover.entity';
 import { RoutingService } from './routing.service';
 
 const IN_FEED = [HandoverStatus.DELIVERED, HandoverStatus.ACCEPTED, HandoverStatus.DECLINED];
+
+/** What a handover's view shows of its row (the list leaves out the package, by far its largest column). */
+export type HandoverRow = Pick<
+  Handover,
+  | 'id'
+  | 'areaId'
+  | 'revision'
+  | 'status'
+  | 'recipientType'
+  | 'associationId'
+  | 'recipientMunicipalityCode'
+  | 'directRecipient'
+  | 'municipalityCodes'
+  | 'deliveryId'
+  | 'deliverySeq'
+  | 'deliveredAt'
+  | 'decisionReason'
+  | 'decidedAt'
+  | 'lastError'
+  | 'supersededById'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+export type HandoverWithPackageRow = HandoverRow & Pick<Handover, 'package'>;
+
+/** The view's columns named as HandoverRow's properties: the lists read plain rows, no entities. */
+const HANDOVER_COLUMNS = `handover.id, handover.area_id AS "areaId", handover.revision, handover.status,
+  handover.recipient_type AS "recipientType", handover.association_id AS "associationId",
+  handover.recipient_municipality_code AS "recipientMunicipalityCode", handover.direct_recipient AS "directRecipient",
+  handover.municipality_codes AS "municipalityCodes", handover.delivery_id AS "deliveryId",
+  handover.delivery_seq AS "deliverySeq", handover.delivered_at AS "deliveredAt",
+  handover.decision_reason AS "decisionReason", handover.decided_at AS "decidedAt", handover.last_error AS "lastError",
+  handover.superseded_by_id AS "supersededById", handover.version, handover.created_at AS "createdAt",
+  handover.updated_at AS "updatedAt"`;
 
 @Injectable()
 export class HandoversService {
@@ -34,21 +71,15 @@ export class HandoversService {
     private readonly secrets: SecretBox,
   ) {}
 
-  async list(caller: Caller, filter: HandoverQuery): Promise<Page<Handover>> {
-    const query = await this.visible(caller, this.dataSource.manager);
-    // The list shows no package, by far the largest column: leave it in the database.
-    query.select(
-      this.dataSource
-        .getMetadata(Handover)
-        .columns.filter((column) => column.propertyName !== 'package')
-        .map((column) => `handover.${column.propertyName}`),
-    );
-    if (filter.status) query.andWhere('handover.status = :status', { status: filter.status });
-    if (filter.areaId) query.andWhere('handover.area_id = :areaId', { areaId: filter.areaId });
-    if (filter.associationId)
-      query.andWhere('handover.association_id = :associationId', { associationId: filter.associationId });
-    return paginate(
-      query,
+  async list(caller: Caller, filter: HandoverQuery): Promise<Page<HandoverRow>> {
+    const parameters = new SqlParameters();
+    const conditions = await this.visibleConditions(caller, parameters);
+    if (filter.status) conditions.push(`handover.status = ${parameters.add(filter.status)}`);
+    if (filter.areaId) conditions.push(`handover.area_id = ${parameters.add(filter.areaId)}`);
+    if (filter.associationId) conditions.push(`handover.association_id = ${parameters.add(filter.associationId)}`);
+    return paginateRows<HandoverRow>(
+      this.dataSource.manager,
+      { select: `SELECT ${HANDOVER_COLUMNS} FROM handover`, conditions, parameters },
       [
         { column: 'handover.created_at', value: (row) => row.createdAt },
         { column: 'handover.id', value: (row) => row.id },
@@ -85,20 +116,22 @@ export class HandoversService {
   }
 
   /** The association's pull feed: its delivered handovers in delivery order. */
-  async feed(caller: Caller, associationId: string, query: FeedQuery): Promise<Page<Handover>> {
+  async feed(caller: Caller, associationId: string, query: FeedQuery): Promise<Page<HandoverWithPackageRow>> {
     if (caller.role === Role.ASSOCIATION_CHIEF && caller.associationId !== associationId)
       throw notFound('Association', associationId);
     if (caller.role === Role.COORDINATOR) throw notFound('Association', associationId);
-    const feed = this.dataSource
-      .getRepository(Handover)
-      .createQueryBuilder('handover')
-      .where('handover.association_id = :associationId', { associationId })
-      .andWhere('handover.status IN (:...statuses)', { statuses: IN_FEED })
-      .andWhere('handover.delivery_seq IS NOT NULL');
-    return paginate(feed, [{ column: 'handover.delivery_seq', value: (row) => Number(row.deliverySeq) }], {
-      limit: query.limit,
-      cursor: query.after,
-    });
+    const parameters = new SqlParameters();
+    const conditions = [
+      `handover.association_id = ${parameters.add(associationId)}`,
+      `handover.status IN (${IN_FEED.map((status) => `'${status}'`).join(', ')})`,
+      'handover.delivery_seq IS NOT NULL',
+    ];
+    return paginateRows<HandoverWithPackageRow>(
+      this.dataSource.manager,
+      { select: `SELECT ${HANDOVER_COLUMNS}, handover.package FROM handover`, conditions, parameters },
+      [{ column: 'handover.delivery_seq', value: (row) => Number(row.deliverySeq) }],
+      { limit: query.limit, cursor: query.after },
+    );
   }
 
   async decide(caller: Caller, id: string, dto: DecisionDto): Promise<Handover> {
@@ -181,6 +214,13 @@ export class HandoversService {
       });
       return saved;
     });
+  }
+
+  /** `visible` for plain SQL: the conditions that keep the rows to what the caller may see. */
+  private async visibleConditions(caller: Caller, parameters: SqlParameters): Promise<string[]> {
+    if (caller.role === Role.ASSOCIATION_CHIEF)
+      return [`handover.association_id = ${parameters.add(caller.associationId)}`];
+    return scopeCondition('handover.area_id', await this.areas.scope(caller), parameters);
   }
 
   /** Handovers the caller may see: all (admin, service), their association's (chief), their areas' (coordinator). */

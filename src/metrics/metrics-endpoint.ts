@@ -15,9 +15,10 @@ export function mountMetrics(app: NestFastifyApplication): void {
   const metrics = app.get(MetricsService);
   const token = app.get(AppConfig).METRICS_TOKEN;
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   if (!token) return;
   fastify.get('/metrics', async (request, reply) => {

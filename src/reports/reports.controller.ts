@@ -25,7 +25,9 @@ export class ReportsController {
   @Get('reports/national')
   @Endpoint({
     summary: 'The national report (återrapportering), computed live',
-    description: '`format=csv` (or `Accept: text/csv`) with `table` gives one table as CSV.',
+    description:
+      '`format=csv` (or `Accept: text/csv`) with `table` gives one table as CSV for Swedish Excel: UTF-8 with a ' +
+      'byte order mark, `;` between fields, CRLF line ends, a header row of the Swedish column titles.',
     roles: [Role.ADMIN, Role.SERVICE],
     responses: { status: 200, type: NationalReportView, csv: true },
     errors: [400],

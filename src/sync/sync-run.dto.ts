@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
-import { PageQuery } from '../core/http/pagination';
+import { TimeOrderedPageQuery } from '../core/http/pagination';
 import { SyncKind, SyncStatus } from './sync-run.enums';
 
 export class RequestSyncDto {
@@ -9,7 +9,7 @@ export class RequestSyncDto {
   kind: SyncKind;
 }
 
-export class SyncRunQuery extends PageQuery {
+export class SyncRunQuery extends TimeOrderedPageQuery {
   @ApiPropertyOptional({ enum: SyncKind })
   @IsOptional()
   @IsEnum(SyncKind)

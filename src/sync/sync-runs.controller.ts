@@ -30,7 +30,7 @@ export class SyncRunsController {
 
   @Get()
   @Endpoint({
-    summary: 'List sync runs, oldest first',
+    summary: 'List sync runs, oldest first (`order=desc`: newest first)',
     roles: [Role.ADMIN],
     responses: { status: 200, type: PageOf(SyncRunView) },
     errors: [400],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
-import { Page, PageQuery, paginate } from '../core/http/pagination';
+import { Page, TimeOrderedPageQuery, paginate } from '../core/http/pagination';
 import { notFound } from '../core/domain/errors';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../outbox/outbox.service';
@@ -21,7 +21,7 @@ export interface SyncCounts {
   failed: number;
 }
 
-export interface RunFilter extends PageQuery {
+export interface RunFilter extends TimeOrderedPageQuery {
   kind?: SyncKind;
   status?: SyncStatus;
 }
@@ -97,6 +97,7 @@ export class SyncRunsService {
         { column: 'run.id', value: (run) => run.id },
       ],
       filter,
+      filter.order,
     );
   }
 

@@ -285,7 +285,7 @@ describe('audit events over the API', () => {
     expectProblem(await api.request('GET', '/api/v1/audit-events', { token: 'a.b.c' }), 401);
   });
 
-  it('filters by entity and pages with a small limit, oldest first', async () => {
+  it('filters by entity and pages with a small limit, oldest first or newest first', async () => {
     const { body: association, headers } = await ok(
       api.request('POST', '/api/v1/associations', {
         body: { externalId: 'audit-paging', name: 'Sidor v1', countyCode: '01' },
@@ -339,6 +339,19 @@ describe('audit events over the API', () => {
       updatedAt: expect.any(String),
     });
 
+    const newestFirst: any[] = [];
+    cursor = null;
+    do {
+      const page: ApiResponse = await api.request(
+        'GET',
+        `/api/v1/audit-events?entityType=association&entityId=${association.id}&order=desc&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      newestFirst.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(newestFirst.map((event) => event.id)).toEqual(events.map((event) => event.id).reverse());
+
     const byType = await api.request('GET', '/api/v1/audit-events?entityType=plan&limit=200');
     for (const event of byType.body.items) expect(event.entityType).toBe('plan');
     const nothing = await api.request('GET', `/api/v1/audit-events?entityType=plan&entityId=${association.id}`);
@@ -352,6 +365,7 @@ describe('audit events over the API', () => {
     expectFieldError(await api.request('GET', `/api/v1/audit-events?entityId=${'x'.repeat(65)}`), 'entityId');
     expectFieldError(await api.request('GET', '/api/v1/audit-events?entityType=plan%00'), 'entityType');
     expectFieldError(await api.request('GET', '/api/v1/audit-events?actor=admin'), 'actor');
+    expectFieldError(await api.request('GET', '/api/v1/audit-events?order=newest'), 'order');
   });
 
   it('never holds or returns an endpoint secret in clear', async () => {

@@ -137,7 +137,7 @@ describe('national report (återrapportering)', () => {
     expect(rowOf(municipalities, 'measure', 'I ett samordningsförbund').reported).toBe(241);
   });
 
-  it('gives a table as UTF-8 CSV with a BOM and the same numbers as the JSON', async () => {
+  it('gives a table as UTF-8 CSV with a BOM, semicolons for Swedish Excel and the same numbers as the JSON', async () => {
     const response = await fetch(`${api.url}/api/v1/reports/national?phase=KUR2&format=csv&table=activity-kinds`, {
       headers: { authorization: `Bearer ${api.tokens.admin}` },
     });
@@ -147,8 +147,9 @@ describe('national report (återrapportering)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text).toContain('Områden med endast kunskapssatsning');
+    expect(text.slice(1, text.indexOf('\r\n'))).toBe('Mått;Enligt ansökan;Genomförda;Avbrutna;Enligt slutrapporten;Källa');
     const json = tableOf(report, 'activity-kinds');
-    const records = parseCsv(text);
+    const records = parseCsv(text, { separator: ';' });
     expect(Object.keys(records[0])).toEqual(json.columns.map((column) => column.title));
     expect(records.map((record) => json.columns.map((column) => record[column.title]))).toEqual(
       json.rows.map((row) => json.columns.map((column) => (row[column.key] === null ? '' : String(row[column.key])))),

@@ -133,5 +133,15 @@ describe('registry sync', () => {
     const list = await expectOk(api.request('GET', '/api/v1/sync-runs?kind=REGISTRY&limit=2'));
     expect(list.items).toHaveLength(2);
     expect(list.nextCursor).not.toBeNull();
+    const all = await expectOk(api.request('GET', '/api/v1/sync-runs?kind=REGISTRY&limit=200'));
+    const newestFirst = await expectOk(api.request('GET', '/api/v1/sync-runs?kind=REGISTRY&order=desc&limit=2'));
+    expect(newestFirst.items.map((run: { id: string }) => run.id)).toEqual(
+      all.items.map((run: { id: string }) => run.id).reverse().slice(0, 2),
+    );
+    const next = await expectOk(
+      api.request('GET', `/api/v1/sync-runs?kind=REGISTRY&order=desc&limit=2&cursor=${newestFirst.nextCursor}`),
+    );
+    expect(next.items[0]?.id).toBe(all.items[all.items.length - 3]?.id);
+    expect((await api.request('GET', '/api/v1/sync-runs?order=sideways')).status).toBe(400);
   });
 });

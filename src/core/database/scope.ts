@@ -1,3 +1,5 @@
+import { SqlParameters } from './sql';
+
 /** The rows of an aggregate a caller may see: all of them, or those with these ids (none when empty). */
 export type IdScope = { all: true } | { all: false; ids: string[] };
 
@@ -10,4 +12,11 @@ export function inScope(column: string, scope: IdScope): { sql: string; params: 
   if (scope.all) return { sql: 'true', params: {} };
   if (scope.ids.length === 0) return { sql: 'false', params: {} };
   return { sql: `${column} IN (:...scopeIds)`, params: { scopeIds: scope.ids } };
+}
+
+/** `inScope` for plain SQL: the condition (none when the caller sees all rows), its ids a parameter. */
+export function scopeCondition(column: string, scope: IdScope, parameters: SqlParameters): string[] {
+  if (scope.all) return [];
+  if (scope.ids.length === 0) return ['false'];
+  return [`${column} = ANY(${parameters.add(scope.ids)})`];
 }

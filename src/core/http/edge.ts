@@ -1,8 +1,7 @@
-import fastifyHelmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
-import { STATUS_CODES } from 'node:http';
+import { IncomingMessage, STATUS_CODES, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { AppConfig } from '../../../config/app-config';
 import { requestIdFor } from '../logging';
@@ -15,6 +14,23 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * The Swagger UI at /docs loads only same-origin scripts and styles, so it needs no exception.
  */
 const HELMET = {};
+
+/**
+ * helmet's headers, recorded once: they depend on nothing in the request (HELMET has no function
+ * directives), so each response gets the same map instead of a helmet run (@fastify/helmet even
+ * built a new helmet middleware, options and CSP string, on every request).
+ */
+const SECURITY_HEADERS = recordHeaders(helmet(HELMET));
+
+function recordHeaders(middleware: ReturnType<typeof helmet>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return Object.freeze(headers);
+}
 
 /**
  * Fastify's options for the API: the body limit, request ids, which proxies' X-Forwarded-* headers
@@ -32,8 +48,14 @@ export function serverOptions(config: AppConfig): FastifyServerOptions {
 }
 
 /** Security headers on every response and, when CORS_ORIGINS names some, cross-origin access for them. */
-export async function secureResponses(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(fastifyHelmet, HELMET);
+export function secureResponses(app: NestFastifyApplication, config: AppConfig): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(SECURITY_HEADERS);
+      done();
+    });
   if (config.corsOrigins.length === 0) return;
   app.enableCors({
     origin: config.corsOrigins,
@@ -48,7 +70,7 @@ const problems = new ProblemFilter();
 
 /** A URL that does not decode, or a path parameter over the router's limit: no hook has run yet. */
 function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  helmet(HELMET)(request.raw, reply.raw, () => undefined);
+  void reply.headers(SECURITY_HEADERS);
   void reply.header('x-request-id', request.id);
   sendProblem(reply, problems.toProblem(error, request), request);
 }

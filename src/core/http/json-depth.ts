@@ -10,15 +10,15 @@ const MAX_JSON_DEPTH = 32;
  * validation) walks it: 2 000 levels of `[` overflowed the stack. A Fastify hook, so it holds for
  * every route, whatever its handler does with the body.
  */
-export async function rejectDeepJson(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
-  if (!nestsDeeperThan(request.body, MAX_JSON_DEPTH)) return;
+export function rejectDeepJson(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  if (!nestsDeeperThan(request.body, MAX_JSON_DEPTH)) return done();
   const message = `JSON may nest at most ${MAX_JSON_DEPTH} levels`;
+  // Answered here: a callback hook that replies does not call done.
   sendProblem(
     reply,
     validationFailed([{ field: 'body', message }], `The body nests too deep: ${message}`).problem,
     request,
   );
-  return reply;
 }
 
 /** Iterative, so that it cannot overflow itself, and stops at the first value past the limit. */

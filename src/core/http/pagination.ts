@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { EntityManager, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { SqlParameters } from '../database/sql';
 import { validationFailed } from './problem';
 
 export const MAX_PAGE_SIZE = 200;
@@ -22,12 +23,26 @@ export class PageQuery {
   cursor?: string;
 }
 
+export type SortOrder = 'asc' | 'desc';
+
+/** A list in time order that a person may read newest first (a log, a history of runs). */
+export class TimeOrderedPageQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description: 'asc: oldest first; desc: newest first. A cursor continues in the order it was issued for.',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: SortOrder;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-/** One column of a keyset ordering, ascending; the last key must be unique (an id). */
+/** One column of a keyset ordering; the last key must be unique (an id). */
 export interface SortKey<E> {
   column: string;
   value: (row: E) => string | number | Date;
@@ -35,21 +50,26 @@ export interface SortKey<E> {
 
 /**
  * Keyset pagination: stable under inserts, O(limit) per page. The cursor is the last row's sort
- * key, base64url JSON; anything else is a 400.
+ * key, base64url JSON; anything else is a 400. All keys run the same way, so one row comparison
+ * finds the next page in either order.
  */
 export async function paginate<E extends ObjectLiteral>(
   query: SelectQueryBuilder<E>,
   keys: SortKey<E>[],
   page: PageQuery,
+  order: SortOrder = 'asc',
 ): Promise<Page<E>> {
   const limit = page.limit ?? 50;
   const columns = keys.map((key) => key.column).join(', ');
+  const [after, direction] = order === 'desc' ? ['<', 'DESC' as const] : ['>', 'ASC' as const];
   if (page.cursor !== undefined) {
-    const after = decodeCursor(page.cursor, keys.length);
-    const params = Object.fromEntries(after.map((value, index) => [`cursor${index}`, value]));
-    query.andWhere(`(${columns}) > (${after.map((_, index) => `:cursor${index}`).join(', ')})`, params);
+    const last = decodeCursor(page.cursor, keys.length);
+    const params = Object.fromEntries(last.map((value, index) => [`cursor${index}`, value]));
+    query.andWhere(`(${columns}) ${after} (${last.map((_, index) => `:cursor${index}`).join(', ')})`, params);
   }
-  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.column, 'ASC') : query.addOrderBy(key.column, 'ASC')));
+  keys.forEach((key, index) =>
+    index === 0 ? query.orderBy(key.column, direction) : query.addOrderBy(key.column, direction),
+  );
   const rows = await query
     .take(limit + 1)
     .getMany()
@@ -59,6 +79,42 @@ export async function paginate<E extends ObjectLiteral>(
       if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
       throw error;
     });
+  return pageOf(rows, limit, keys);
+}
+
+/** A read in plain SQL: its `SELECT … FROM …`, the conditions its rows meet and their parameters. */
+export interface RowQuery {
+  select: string;
+  conditions: string[];
+  parameters: SqlParameters;
+}
+
+/**
+ * `paginate` for plain rows: the hot list views select the columns their view shows, named as its
+ * properties, and skip entity hydration (the owning module writes the SQL; pg parses the values).
+ */
+export async function paginateRows<R>(
+  manager: EntityManager,
+  { select, conditions, parameters }: RowQuery,
+  keys: SortKey<R>[],
+  page: PageQuery,
+): Promise<Page<R>> {
+  const limit = page.limit ?? 50;
+  const columns = keys.map((key) => key.column).join(', ');
+  const where = [...conditions];
+  if (page.cursor !== undefined) {
+    const after = decodeCursor(page.cursor, keys.length).map((value) => parameters.add(value));
+    where.push(`(${columns}) > (${after.join(', ')})`);
+  }
+  const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${columns} LIMIT ${parameters.add(limit + 1)}`;
+  const rows = await manager.query<R[]>(sql, parameters.values).catch((error: unknown) => {
+    if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
+    throw error;
+  });
+  return pageOf(rows, limit, keys);
+}
+
+function pageOf<R>(rows: R[], limit: number, keys: SortKey<R>[]): Page<R> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor(keys.map((key) => serialise(key.value(last)))) : null;
