@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { expectOk } from '../pipeline/kur-fixtures';
+import { expectOk, finishedWork } from '../pipeline/kur-fixtures';
 import { waitFor } from '../support/wait';
 import { checkPage, checkedPages } from './page-checks';
 import { WebWorld, startWebWorld } from './web-world';
@@ -72,6 +72,59 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await page.getByText('Inga kommuner väntar på beslut med de här valen.').waitFor();
     await page.getByLabel('Visa').selectOption({ label: 'Avgjorda' });
     await page.getByRole('table', { name: /Avgjorda ärenden/ }).getByRole('row', { name: /Järfälla/ }).waitFor();
+  });
+
+  /** Another municipality outside every association, waiting: its case id. */
+  async function waitingCase(areaName: string, municipalityCode: string): Promise<string> {
+    const areaId = await finishedWork(world.api, areaName, [municipalityCode]);
+    await expectOk(world.api.request('POST', `/api/v1/areas/${areaId}/finish`));
+    const found = await waitFor(
+      async () =>
+        (await expectOk(world.api.request('GET', '/api/v1/resolution-cases?status=OPEN&limit=200'))).items.find(
+          (row: { municipalityCode: string }) => row.municipalityCode === municipalityCode,
+        ),
+      { what: `the open case of ${municipalityCode}` },
+    );
+    return found.id as string;
+  }
+
+  it('sends a municipality its handover directly, and waives another only with a reason', async () => {
+    const [ekero, uppladsBro] = await Promise.all([
+      waitingCase('Ekerö med partner', '0125'),
+      waitingCase('Upplands-Bro med partner', '0139'),
+    ]);
+    const page = await world.signIn(world.admin, `/att-fordela/${ekero}`);
+    await h1(page, 'Fördela Ekerö');
+    await page.getByText('Kommunen själv', { exact: true }).click(); // FKUI's radio is its label
+    await page.getByRole('textbox', { name: /^Kontaktperson i kommunen/ }).fill('Socialchefen i Ekerö');
+    await page.getByRole('textbox', { name: /^Kontaktpersonens e-postadress/ }).fill('inte-en-adress');
+    await page.getByRole('button', { name: 'Fördela' }).click();
+    await page.getByText('Rätta följande innan du fördelar kommunen:').waitFor();
+    await checkPage(page, 'admin-resolution-case-direct-errors');
+    await page.getByRole('textbox', { name: /^Kontaktpersonens e-postadress/ }).fill('social@ekero.example');
+    await page.getByRole('button', { name: 'Fördela' }).click();
+    await confirm(page, 'Ja, fördela');
+    await page.getByText('Överlämningen väntar tills kommunen har en mottagaradress.').waitFor({ timeout: 60_000 });
+    const direct = await expectOk(world.api.request('GET', `/api/v1/resolution-cases/${ekero}`));
+    expect(direct).toMatchObject({
+      resolution: 'DIRECT_TO_MUNICIPALITY',
+      resolutionDetail: { contactName: 'Socialchefen i Ekerö', contactEmail: 'social@ekero.example' },
+    });
+
+    await page.goto(`${world.url}/att-fordela/${uppladsBro}`);
+    await h1(page, 'Fördela Upplands-Bro');
+    await page.getByText('Ingen (avskriv överlämningen)').click();
+    await page.getByRole('button', { name: 'Fördela' }).click();
+    await page.getByRole('link', { name: /^Motivering/ }).waitFor(); // in the error summary
+    await page.getByRole('textbox', { name: /^Motivering/ }).fill('Arbetet lever vidare i kommunens egen verksamhet.');
+    await page.getByRole('button', { name: 'Fördela' }).click();
+    await confirm(page, 'Ja, fördela');
+    await page.getByText('Överlämningen är avskriven. Ingen tar emot den.').waitFor({ timeout: 60_000 });
+    await page.getByText('Avskriven: Arbetet lever vidare i kommunens egen verksamhet.').waitFor();
+
+    // The direct handover waits under Leveranser, with its municipality named.
+    await page.goto(`${world.url}/leveranser`);
+    await page.getByRole('article', { name: 'Ekerö med partner till Ekerö kommun (Socialchefen i Ekerö)' }).waitFor();
   });
 
   it('sends a chief who opens Att fördela to their own start page, and the API refuses them regardless', async () => {
