@@ -63,7 +63,7 @@ const MODULE_DEPENDENCIES = {
     'readiness',
     'resolutions',
   ],
-  resolutions: ['associations', 'audit', 'auth', 'municipalities', 'outbox', 'queue'],
+  resolutions: ['areas', 'associations', 'audit', 'auth', 'municipalities', 'outbox', 'queue'],
   sync: [
     'associations',
     'audit',

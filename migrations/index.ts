@@ -11,6 +11,7 @@ import { FollowUpInterval1765200000000 } from './1765200000000-FollowUpInterval'
 import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
 import { FollowUps1765220000000 } from './1765220000000-FollowUps';
 import { UniqueAttemptNumbers1765300000000 } from './1765300000000-UniqueAttemptNumbers';
+import { ResolutionCaseArea1765330000000 } from './1765330000000-ResolutionCaseArea';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ProgrammeBudget1765210000000,
   FollowUps1765220000000,
   UniqueAttemptNumbers1765300000000,
+  ResolutionCaseArea1765330000000,
 ];

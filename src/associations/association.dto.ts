@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsDateString,
   IsEmail,
+  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -100,6 +101,11 @@ export class AssociationQuery extends PageQuery {
   @IsOptional()
   @Matches(COUNTY_CODE, { message: 'countyCode must be a 2-digit SCB county code' })
   countyCode?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only active (true) or inactive (false) associations' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'active must be true or false' })
+  active?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: '0180', description: 'Associations with this municipality as a current member' })
   @IsOptional()

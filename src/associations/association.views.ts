@@ -58,6 +58,9 @@ export class MembershipView {
   @ApiProperty({ example: '0180' })
   municipalityCode: string;
 
+  @ApiProperty({ example: 'Stockholm' })
+  municipalityName: string;
+
   @ApiProperty(DATE)
   validFrom: string;
 
@@ -89,10 +92,11 @@ export const toAssociationView = (
   updatedAt: association.updatedAt,
 });
 
-export const toMembershipView = (membership: Membership): MembershipView => ({
+export const toMembershipView = (membership: Membership, names: Map<string, string>): MembershipView => ({
   id: membership.id,
   associationId: membership.associationId,
   municipalityCode: membership.municipalityCode,
+  municipalityName: names.get(membership.municipalityCode) ?? membership.municipalityCode,
   validFrom: membership.validFrom,
   validTo: membership.validTo,
 });

@@ -31,6 +31,7 @@ import {
 import { AssociationView, MembershipView, toAssociationView, toMembershipView } from './association.views';
 import { AssociationsService } from './associations.service';
 import { CoordinationAssociation } from './coordination-association.entity';
+import { Membership } from './membership.entity';
 
 const MembershipIdParam = new ParseUUIDPipe({
   exceptionFactory: () => validationFailed([{ field: 'membershipId', message: 'membershipId must be a UUID' }]),
@@ -112,7 +113,9 @@ export class AssociationsController {
     errors: [400, 404],
   })
   async memberships(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Query() query: PageQuery) {
-    return mapPage(await this.associations.listMemberships(caller, id, query), toMembershipView);
+    const page = await this.associations.listMemberships(caller, id, query);
+    const names = await this.associations.municipalityNames(page.items);
+    return mapPage(page, (membership) => toMembershipView(membership, names));
   }
 
   @Post(':id/memberships')
@@ -128,7 +131,7 @@ export class AssociationsController {
     @Param('id', UuidParam) id: string,
     @Body() dto: AddMembershipDto,
   ) {
-    return toMembershipView(await this.associations.addMembership(caller, id, dto));
+    return this.membershipView(await this.associations.addMembership(caller, id, dto));
   }
 
   @Post(':id/memberships/:membershipId/close')
@@ -146,7 +149,11 @@ export class AssociationsController {
     @Param('membershipId', MembershipIdParam) membershipId: string,
     @Body() dto: CloseMembershipDto,
   ) {
-    return toMembershipView(await this.associations.closeMembership(caller, id, membershipId, dto));
+    return this.membershipView(await this.associations.closeMembership(caller, id, membershipId, dto));
+  }
+
+  private async membershipView(membership: Membership) {
+    return toMembershipView(membership, await this.associations.municipalityNames([membership]));
   }
 
   private async view(association: CoordinationAssociation, reply: FastifyReply) {

@@ -54,6 +54,7 @@ export class AssociationsService {
     const query = this.dataSource.getRepository(CoordinationAssociation).createQueryBuilder('association');
     if (caller.role === Role.ASSOCIATION_CHIEF) query.andWhere('association.id = :own', { own: caller.associationId });
     if (filter.countyCode) query.andWhere('association.county_code = :countyCode', { countyCode: filter.countyCode });
+    if (filter.active) query.andWhere('association.active = :active', { active: filter.active === 'true' });
     if (filter.municipalityCode) {
       query.andWhere(
         'EXISTS (SELECT 1 FROM membership m WHERE m.association_id = association.id AND m.municipality_code = :code AND m.valid_to IS NULL)',
@@ -93,6 +94,11 @@ export class AssociationsService {
     const members = new Map<string, string[]>(associationIds.map((id) => [id, []]));
     for (const row of rows) members.get(row.associationId)?.push(row.municipalityCode);
     return members;
+  }
+
+  /** The names of these memberships' municipalities, for what people read. */
+  municipalityNames(memberships: Membership[]): Promise<Map<string, string>> {
+    return this.municipalities.municipalityNames(memberships.map((membership) => membership.municipalityCode));
   }
 
   async create(caller: Caller, dto: CreateAssociationDto): Promise<CoordinationAssociation> {

@@ -121,6 +121,7 @@ export class RoutingService {
             const code = handover.routing_key.slice('municipality:'.length);
             return {
               handoverId: handover.id,
+              areaId,
               municipalityCode: code,
               countyCode: places.get(code)?.countyCode as string,
               reason: ResolutionCaseReason.NO_ASSOCIATION,
@@ -181,7 +182,7 @@ export class RoutingService {
         [code],
         HandoverStatus.PENDING_RESOLUTION,
       );
-      await this.resolutions.open(manager, handover.id, code, ResolutionCaseReason.DECLINED, actor, reason);
+      await this.resolutions.open(manager, handover, code, ResolutionCaseReason.DECLINED, actor, reason);
     }
   }
 

@@ -44,6 +44,19 @@ export class MunicipalitiesService {
     return manager.getRepository(Municipality).find({ where: { code: In(codes) }, order: { code: 'ASC' } });
   }
 
+  /** County names by code, for what people read. */
+  async countyNames(codes: string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(County).findBy({ code: In([...new Set(codes)]) });
+    return new Map(rows.map((county) => [county.code, county.name]));
+  }
+
+  /** Municipality names by code, for what people read. */
+  async municipalityNames(codes: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    const rows = await this.findByCodes([...new Set(codes)], manager);
+    return new Map(rows.map((municipality) => [municipality.code, municipality.name]));
+  }
+
   /** Every municipality and county code, for validating what partner feeds send. */
   async knownCodes(): Promise<{ municipalities: Set<string>; counties: Set<string> }> {
     const rows = await this.dataSource.getRepository(Municipality).find({ select: { code: true, countyCode: true } });

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, VersionColumn } from 'typeorm';
 import { TimestampedEntity } from '../core/database/timestamped.entity';
+import { Area } from '../areas/area.entity';
 import { Handover } from '../handovers/handover.entity';
 import { Municipality } from '../municipalities/municipality.entity';
 import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
@@ -20,6 +21,15 @@ export class ResolutionCase extends TimestampedEntity {
   @ManyToOne(() => Handover, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'handover_id' })
   handover?: Relation<Handover>;
+
+  /** The handover's area, kept so the queue names the area's work without reading handovers. */
+  @Index()
+  @Column({ type: 'uuid' })
+  areaId: string;
+
+  @ManyToOne(() => Area, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'area_id' })
+  area?: Relation<Area>;
 
   @Column({ type: 'char', length: 4 })
   municipalityCode: string;

@@ -10,11 +10,23 @@ export class ResolutionCaseView {
   @ApiProperty({ format: 'uuid' })
   handoverId: string;
 
+  @ApiProperty({ format: 'uuid', description: "The handover's area" })
+  areaId: string;
+
+  @ApiProperty({ example: 'Södertörn med partner' })
+  areaName: string;
+
   @ApiProperty({ example: '0180' })
   municipalityCode: string;
 
+  @ApiProperty({ example: 'Stockholm' })
+  municipalityName: string;
+
   @ApiProperty({ example: '01' })
   countyCode: string;
+
+  @ApiProperty({ example: 'Stockholms län' })
+  countyName: string;
 
   @ApiProperty({ enum: ResolutionCaseReason })
   reason: ResolutionCaseReason;
@@ -49,14 +61,25 @@ export class ResolutionCaseView {
   version: number;
 }
 
-/** A case as administrators see it; a direct endpoint's secret only as "set". */
-export const toResolutionCaseView = (found: ResolutionCase): ResolutionCaseView => {
+/** The names people read beside a case's codes and ids. */
+export interface CaseNames {
+  areas: Map<string, string>;
+  municipalities: Map<string, string>;
+  counties: Map<string, string>;
+}
+
+/** A case as administrators see it, with names; a direct endpoint's secret only as "set". */
+export const toResolutionCaseView = (found: ResolutionCase, names: CaseNames): ResolutionCaseView => {
   const { endpointSecretEncrypted, ...detail } = found.resolutionDetail ?? {};
   return {
     id: found.id,
     handoverId: found.handoverId,
+    areaId: found.areaId,
+    areaName: names.areas.get(found.areaId) ?? found.areaId,
     municipalityCode: found.municipalityCode,
+    municipalityName: names.municipalities.get(found.municipalityCode) ?? found.municipalityCode,
     countyCode: found.countyCode,
+    countyName: names.counties.get(found.countyCode) ?? found.countyCode,
     reason: found.reason,
     reasonDetail: found.reasonDetail,
     status: found.status,

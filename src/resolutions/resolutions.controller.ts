@@ -7,6 +7,7 @@ import { PageOf } from '../core/http/api-docs';
 import { mapPage } from '../core/http/pagination';
 import { UuidParam } from '../core/http/params';
 import { ResolutionCaseQuery, ResolveCaseDto } from './resolution.dto';
+import type { ResolutionCase } from './resolution-case.entity';
 import { ResolutionCaseView, toResolutionCaseView } from './resolution.views';
 import { ResolutionsService } from './resolutions.service';
 
@@ -23,7 +24,9 @@ export class ResolutionsController {
     errors: [400],
   })
   async list(@Query() query: ResolutionCaseQuery) {
-    return mapPage(await this.resolutions.list(query), toResolutionCaseView);
+    const page = await this.resolutions.list(query);
+    const names = await this.resolutions.namesOf(page.items);
+    return mapPage(page, (found) => toResolutionCaseView(found, names));
   }
 
   @Get(':id')
@@ -34,7 +37,7 @@ export class ResolutionsController {
     errors: [400, 404],
   })
   async get(@Param('id', UuidParam) id: string) {
-    return toResolutionCaseView(await this.resolutions.get(id));
+    return this.view(await this.resolutions.get(id));
   }
 
   @Post(':id/resolve')
@@ -47,6 +50,10 @@ export class ResolutionsController {
     errors: [404, 409, 422],
   })
   async resolve(@CurrentCaller() caller: Caller, @Param('id', UuidParam) id: string, @Body() dto: ResolveCaseDto) {
-    return toResolutionCaseView(await this.resolutions.resolve(caller, id, dto));
+    return this.view(await this.resolutions.resolve(caller, id, dto));
+  }
+
+  private async view(found: ResolutionCase): Promise<ResolutionCaseView> {
+    return toResolutionCaseView(found, await this.resolutions.namesOf([found]));
   }
 }

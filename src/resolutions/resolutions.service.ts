@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Transactions } from '../core/database/transactions';
 import { AssociationsService } from '../associations/associations.service';
+import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Caller, actorOf } from '../auth/principal';
 import { SecretBox } from '../core/secrets';
@@ -13,11 +14,13 @@ import { OutboxService } from '../outbox/outbox.service';
 import { JobName, JobPayloads } from '../queue/job-catalogue';
 import { ResolutionCaseQuery, ResolveCaseDto } from './resolution.dto';
 import { ResolutionCase } from './resolution-case.entity';
+import { CaseNames } from './resolution.views';
 import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 /** A case to open: the waiting handover, its municipality and that municipality's county. */
 export interface OpeningCase {
   handoverId: string;
+  areaId: string;
   municipalityCode: string;
   countyCode: string;
   reason: ResolutionCaseReason;
@@ -37,6 +40,7 @@ export class ResolutionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly associations: AssociationsService,
+    private readonly areas: AreasService,
     private readonly municipalities: MunicipalitiesService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -45,7 +49,7 @@ export class ResolutionsService {
 
   async open(
     manager: EntityManager,
-    handoverId: string,
+    { id: handoverId, areaId }: { id: string; areaId: string },
     municipalityCode: string,
     reason: ResolutionCaseReason,
     actor: string,
@@ -55,6 +59,7 @@ export class ResolutionsService {
     const opened = await manager.save(
       manager.getRepository(ResolutionCase).create({
         handoverId,
+        areaId,
         municipalityCode,
         countyCode: municipality.countyCode,
         reason,
@@ -81,10 +86,10 @@ export class ResolutionsService {
     if (cases.length === 0) return;
     await manager.query(
       `WITH opened AS (
-         INSERT INTO resolution_case (handover_id, municipality_code, county_code, reason, reason_detail, status, version)
-         SELECT handover_id, municipality_code, county_code, reason, reason_detail, 'OPEN', 1
-           FROM jsonb_to_recordset($1::jsonb) AS opening(handover_id uuid, municipality_code char(4), county_code char(2),
-                reason resolution_case_reason, reason_detail text)
+         INSERT INTO resolution_case (handover_id, area_id, municipality_code, county_code, reason, reason_detail, status, version)
+         SELECT handover_id, area_id, municipality_code, county_code, reason, reason_detail, 'OPEN', 1
+           FROM jsonb_to_recordset($1::jsonb) AS opening(handover_id uuid, area_id uuid, municipality_code char(4),
+                county_code char(2), reason resolution_case_reason, reason_detail text)
          RETURNING id, handover_id, municipality_code, reason
        )
        ${this.audit.eventsFrom('opened', {
@@ -99,6 +104,7 @@ export class ResolutionsService {
         JSON.stringify(
           cases.map((opening) => ({
             handover_id: opening.handoverId,
+            area_id: opening.areaId,
             municipality_code: opening.municipalityCode,
             county_code: opening.countyCode,
             reason: opening.reason,
@@ -128,6 +134,16 @@ export class ResolutionsService {
       ],
       filter,
     );
+  }
+
+  /** The area, municipality and county names of these cases, in three queries. */
+  async namesOf(cases: ResolutionCase[]): Promise<CaseNames> {
+    const [areas, municipalities, counties] = await Promise.all([
+      this.areas.namesOf([...new Set(cases.map((found) => found.areaId))]),
+      this.municipalities.municipalityNames(cases.map((found) => found.municipalityCode)),
+      this.municipalities.countyNames(cases.map((found) => found.countyCode)),
+    ]);
+    return { areas, municipalities, counties };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ResolutionCase> {

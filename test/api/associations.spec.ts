@@ -131,6 +131,22 @@ describe('coordination associations and memberships over the API', () => {
       for (const item of sormland.body.items) expect(item.countyCode).toBe('04');
     });
 
+    it('filters active and inactive associations, with the county (the resolution form: same county first)', async () => {
+      const { association } = await create({ countyCode: '04' });
+      const updated = await call('PATCH', `/api/v1/associations/${association.id}`, {
+        headers: { 'if-match': `"${association.version}"` },
+        body: { active: false },
+      });
+      expect(updated.status).toBe(200);
+      const ids = async (query: string) =>
+        (await pageAll(`/api/v1/associations?${query}`, 200)).items.map((item) => item.id);
+      expect(await ids('countyCode=04&active=true')).toContain(sormlandId);
+      expect(await ids('countyCode=04&active=true')).not.toContain(association.id);
+      expect(await ids('countyCode=04&active=false')).toEqual([association.id]);
+      const active = (await pageAll('/api/v1/associations?active=true', 200)).items;
+      expect(active.every((item) => item.active)).toBe(true);
+    });
+
     it('reads one association with its ETag and current members', async () => {
       const read = await call('GET', `/api/v1/associations/${sormlandId}`);
       expect(read.status).toBe(200);
@@ -153,7 +169,8 @@ describe('coordination associations and memberships over the API', () => {
       expectFieldError(await call('GET', '/api/v1/associations?limit=0'), 'limit');
       expectFieldError(await call('GET', '/api/v1/associations?limit=201'), 'limit');
       expectFieldError(await call('GET', '/api/v1/associations?cursor=WzFd'), 'cursor');
-      expectProblem(await call('GET', '/api/v1/associations?active=true'), 400);
+      expectFieldError(await call('GET', '/api/v1/associations?active=yes'), 'active');
+      expectProblem(await call('GET', '/api/v1/associations?chief=Anna'), 400);
     });
   });
 
@@ -361,6 +378,7 @@ describe('coordination associations and memberships over the API', () => {
         '0488',
       ]);
       for (const item of items) expect(item).toMatchObject({ associationId: sormlandId, validTo: null });
+      expect(items.find((item) => item.municipalityCode === '0484')).toMatchObject({ municipalityName: 'Eskilstuna' });
       expectFieldError(await call('GET', `/api/v1/associations/${sormlandId}/memberships?limit=999`), 'limit');
     });
 
@@ -372,6 +390,7 @@ describe('coordination associations and memberships over the API', () => {
         id: expect.any(String),
         associationId: association.id,
         municipalityCode: '0123',
+        municipalityName: 'Järfälla',
         validFrom: '2020-01-01',
         validTo: null,
       });

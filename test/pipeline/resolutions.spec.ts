@@ -123,6 +123,24 @@ describe('resolution queue, handover revisions and the queue board', () => {
     expect(missing.body.errors.map((error: { field: string }) => error.field)).toContain('direct');
   });
 
+  it('names the area, municipality and county of a case, in the list and alone, and filters by county', async () => {
+    const { areaId, found } = await waitingCase('Järfälla med partner', '0123');
+    const named = {
+      areaId,
+      areaName: 'Järfälla med partner',
+      municipalityCode: '0123',
+      municipalityName: 'Järfälla',
+      countyCode: '01',
+      countyName: 'Stockholms län',
+    };
+    expect(found).toMatchObject(named);
+    expect(await expectOk(api.request('GET', `/api/v1/resolution-cases/${found.id}`))).toMatchObject(named);
+    const stockholm = await expectOk(api.request('GET', '/api/v1/resolution-cases?countyCode=01&limit=200'));
+    expect(stockholm.items.map((item: { id: string }) => item.id)).toContain(found.id);
+    const elsewhere = await expectOk(api.request('GET', '/api/v1/resolution-cases?countyCode=04&limit=200'));
+    expect(elsewhere.items.map((item: { id: string }) => item.id)).not.toContain(found.id);
+  });
+
   it('waives a case only with a reason', async () => {
     const { found } = await waitingCase('Upplands-Bro med partner', '0139');
     const noReason = await api.request('POST', `/api/v1/resolution-cases/${found.id}/resolve`, {

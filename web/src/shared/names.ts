@@ -122,8 +122,9 @@ const NAMES: Record<string, Record<string, string>> = {
     GOALS_AND_FOLLOW_UP: 'Mål och uppföljning',
     SHARED_RESPONSIBILITY: 'Gemensamt ansvar',
   },
-  deliveryOutcome: { DELIVERED: 'Levererad', RETRY: 'Försöks igen', FAILED: 'Misslyckades' },
-  recipientType: { ASSOCIATION: 'Samordningsförbund', MUNICIPALITY: 'Kommun' },
+  deliveryOutcome: { DELIVERED: 'Levererad', RETRY: 'Nytt försök planerat', FAILED: 'Misslyckades' },
+  recipientType: { ASSOCIATION: 'Samordningsförbund', MUNICIPALITY: 'Kommunen direkt' },
+  caseStatus: { OPEN: 'Väntar på beslut', RESOLVED: 'Avgjort' },
 };
 
 export type NameKind = keyof typeof NAMES;
