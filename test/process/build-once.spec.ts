@@ -14,6 +14,12 @@ const BUILT_FROM = [
   'test/fakes',
   'test/support',
   'bench',
+  'openapi.json',
+  'web/package.json',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/tsconfig.json',
+  'web/src',
 ];
 
 /**
@@ -38,6 +44,7 @@ describe('build once, run the build', () => {
     root = mkdtempSync(join(tmpdir(), 'kur-build-'));
     for (const path of BUILT_FROM) cpSync(join(packageRoot(), path), join(root, path), { recursive: true });
     symlinkSync(join(packageRoot(), 'node_modules'), join(root, 'node_modules'));
+    symlinkSync(join(packageRoot(), 'web', 'node_modules'), join(root, 'web', 'node_modules'));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
