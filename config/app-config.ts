@@ -365,6 +365,16 @@ export class AppConfig {
   get deliverySchedule(): number[] {
     return this.DELIVERY_RETRY_SCHEDULE.split(',').map(parseDuration);
   }
+
+  /**
+   * Database connections one process may open: one for each routing and delivery job that may run
+   * at once (a routing job holds its connection for its transaction; a delivery waits for one to
+   * read and record), and a few for the outbox relay, the sweep, syncs and the API, so none of them
+   * queues behind the others.
+   */
+  get databasePoolSize(): number {
+    return this.ROUTING_WORKER_CONCURRENCY + this.DELIVERY_WORKER_CONCURRENCY + 4;
+  }
 }
 
 /** A cron expression the scheduler (@nestjs/schedule, on the `cron` package) accepts, checked by that package. */

@@ -54,7 +54,8 @@ export const entities = [
   UserSession,
 ];
 
-export function databaseOptions(url: string): DataSourceOptions {
+/** `poolSize`: connections the process may open (the app sizes it to its workers: AppConfig.databasePoolSize). */
+export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -65,6 +66,6 @@ export function databaseOptions(url: string): DataSourceOptions {
     namingStrategy: new NamingStrategy(),
     uuidExtension: 'pgcrypto',
     synchronize: false,
-    extra: { max: 10, application_name: 'kur-handover' },
+    extra: { max: poolSize, application_name: 'kur-handover' },
   };
 }

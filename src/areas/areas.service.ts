@@ -8,6 +8,7 @@ import { assertVersion } from '../core/http/etag';
 import { Page, paginateRows } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { ALL, IdScope, inScope, only, scopeCondition } from '../core/database/scope';
+import { prepared } from '../core/database/prepared';
 import { SqlParameters } from '../core/database/sql';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
@@ -84,6 +85,18 @@ interface RoutingAreaRow {
   routed_before: number;
   codes: string[];
 }
+
+/** Locks an area ($1) for routing revision $2 and marks it routed; prepared, as routing sends it per area. */
+const LOCK_FOR_ROUTING = prepared(
+  'kur_lock_for_routing',
+  `WITH locked AS (SELECT id, routed_revision FROM area WHERE id = $1 FOR UPDATE)
+  UPDATE area SET routed_revision = greatest(area.routed_revision, $2)
+    FROM locked WHERE area.id = locked.id
+  RETURNING area.id, area.name, area.kur_region, area.kur_phase, area.granted_sek,
+            locked.routed_revision AS routed_before,
+            ARRAY(SELECT municipality_code::text FROM area_municipality
+                   WHERE area_id = area.id ORDER BY municipality_code) AS codes`,
+);
 
 @Injectable()
 export class AreasService {
@@ -387,16 +400,7 @@ export class AreasService {
    */
   async lockForRouting(manager: EntityManager, id: string, revision: number): Promise<RoutingArea> {
     // TypeORM answers an UPDATE with [rows, affected].
-    const [[row]] = await manager.query<[RoutingAreaRow[], number]>(
-      `WITH locked AS (SELECT id, routed_revision FROM area WHERE id = $1 FOR UPDATE)
-       UPDATE area SET routed_revision = greatest(area.routed_revision, $2)
-         FROM locked WHERE area.id = locked.id
-       RETURNING area.id, area.name, area.kur_region, area.kur_phase, area.granted_sek,
-                 locked.routed_revision AS routed_before,
-                 ARRAY(SELECT municipality_code::text FROM area_municipality
-                        WHERE area_id = area.id ORDER BY municipality_code) AS codes`,
-      [id, revision],
-    );
+    const [[row]] = await manager.query<[RoutingAreaRow[], number]>(LOCK_FOR_ROUTING, [id, revision]);
     if (!row) throw notFound('Area', id);
     return {
       area: {

@@ -23,7 +23,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         LoggerModule.forRoot(loggerOptions(config)),
-        TypeOrmModule.forRoot({ ...databaseOptions(config.DATABASE_URL), migrationsRun: false }),
+        TypeOrmModule.forRoot({ ...databaseOptions(config.DATABASE_URL, config.databasePoolSize), migrationsRun: false }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { PreparedSql, prepared } from '../core/database/prepared';
 import { JobName } from '../queue/job-catalogue';
 import { Transactions, isContention } from '../core/database/transactions';
 import { PushOutcome, PushTarget, classifyPush, describePush } from '../core/webhooks/signed-push';
@@ -30,7 +31,10 @@ interface RecordedRow {
  * changes nothing and answers what it led to. A RETRY waits the schedule's next delay or the
  * receiver's Retry-After, whichever is longer.
  */
-const recordAttemptSql = (audit: AuditService) => `
+const recordAttemptSql = (audit: AuditService): PreparedSql =>
+  prepared(
+    'kur_record_attempt',
+    `
   WITH recorded AS (
     SELECT outcome FROM delivery_attempt WHERE id = $1
   ), locked AS (
@@ -80,7 +84,8 @@ const recordAttemptSql = (audit: AuditService) => `
          CASE WHEN EXISTS (SELECT FROM recorded)
               THEN (extract(epoch FROM (SELECT next_attempt_at FROM locked) - now()) * 1000)::bigint
               ELSE (SELECT delay_ms FROM decided) END AS delay_ms,
-         (SELECT status FROM moved) AS moved_to`;
+         (SELECT status FROM moved) AS moved_to`,
+  );
 
 /** Another recording of the same handover took this attempt's number first. */
 function isAttemptNumberClash(error: unknown): boolean {
@@ -102,7 +107,7 @@ export interface Recorded {
 @Injectable()
 export class DeliveryRecorder {
   private readonly logger = new Logger(DeliveryRecorder.name);
-  private readonly recordAttempt: string;
+  private readonly recordAttempt: PreparedSql;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

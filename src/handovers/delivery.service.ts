@@ -4,6 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { PreparedSql, prepared } from '../core/database/prepared';
 import { whenReachable } from '../core/infrastructure';
 import { PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
 import { SecretBox } from '../core/secrets';
@@ -34,7 +35,7 @@ interface DeliveryRow {
  * (the association through the handover's relation): only the columns a push needs, the package as
  * text so it goes out as stored, without being parsed and serialised again.
  */
-function readForDeliverySql(dataSource: DataSource): string {
+function readForDeliverySql(dataSource: DataSource): PreparedSql {
   const [sql] = dataSource
     .getRepository(Handover)
     .createQueryBuilder('handover')
@@ -52,7 +53,7 @@ function readForDeliverySql(dataSource: DataSource): string {
     .addSelect('association.endpointDisabledAt', 'endpointDisabledAt')
     .where('handover.id = :handoverId', { handoverId: null })
     .getQueryAndParameters();
-  return sql;
+  return prepared('kur_read_for_delivery', sql);
 }
 
 /**
@@ -64,7 +65,7 @@ function readForDeliverySql(dataSource: DataSource): string {
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly slots: RecipientSlots;
-  private readonly readForDelivery: string;
+  private readonly readForDelivery: PreparedSql;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

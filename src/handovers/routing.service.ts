@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { PreparedSql, prepared } from '../core/database/prepared';
 import { Transactions } from '../core/database/transactions';
 import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
@@ -37,7 +38,10 @@ interface PlannedHandover {
  * job in the outbox, and the previous revision's handover with the same routing key is superseded
  * by it. A routing key the revision has already is left alone (the unique index decides).
  */
-const createHandoversSql = (audit: AuditService, outbox: OutboxService) => `
+const createHandoversSql = (audit: AuditService, outbox: OutboxService): PreparedSql =>
+  prepared(
+    'kur_create_handovers',
+    `
   WITH planned AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS planned(
       id uuid, routing_key text, recipient_type recipient_type, association_id uuid, municipality_codes text[],
@@ -68,7 +72,8 @@ const createHandoversSql = (audit: AuditService, outbox: OutboxService) => `
       FROM created
      WHERE handover.area_id = $2::uuid AND handover.revision = $3::int - 1 AND handover.routing_key = created.routing_key
   )
-  SELECT id, routing_key, status FROM created`;
+  SELECT id, routing_key, status FROM created`,
+  );
 
 /**
  * Routing: an area's municipalities are grouped by the association covering each on the day;
@@ -78,7 +83,7 @@ const createHandoversSql = (audit: AuditService, outbox: OutboxService) => `
 @Injectable()
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
-  private readonly createHandovers: string;
+  private readonly createHandovers: PreparedSql;
 
   constructor(
     private readonly transactions: Transactions,

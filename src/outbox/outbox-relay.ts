@@ -4,10 +4,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { prepared } from '../core/database/prepared';
 import { JobName, QUEUE_OF, QueueName } from '../queue/job-catalogue';
 import { jobOptions } from '../queue/job-options';
 
 const BATCH = 200;
+
+/** Claims ($1) messages not yet relayed and marks them relayed; prepared, as every relay pass sends it. */
+const CLAIM = prepared(
+  'kur_claim_outbox',
+  `UPDATE outbox_message SET relayed_at = now(), updated_at = now()
+    WHERE id IN (SELECT id FROM outbox_message WHERE relayed_at IS NULL
+                  ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING job_name, job_id, payload, created_at`,
+);
 
 interface ClaimedMessage {
   job_name: JobName;
@@ -91,13 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // TypeORM answers an UPDATE with [rows, affected].
-      const [claimed] = await manager.query<[ClaimedMessage[], number]>(
-        `UPDATE outbox_message SET relayed_at = now(), updated_at = now()
-          WHERE id IN (SELECT id FROM outbox_message WHERE relayed_at IS NULL
-                        ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING job_name, job_id, payload, created_at`,
-        [BATCH],
-      );
+      const [claimed] = await manager.query<[ClaimedMessage[], number]>(CLAIM, [BATCH]);
       if (claimed.length === 0) return 0;
       const messages = [...claimed].sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       for (const queueName of Object.values(QueueName)) {
