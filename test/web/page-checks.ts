@@ -50,7 +50,17 @@ async function checkReflow(page: Page, name: string): Promise<void> {
   await settled(page);
   const overflow = await page.evaluate<string | null>(`(() => {
     if (document.documentElement.scrollWidth <= window.innerWidth + 1) return null;
-    const wide = [...document.querySelectorAll('body *')].filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1);
+    // Only what shows and is not clipped by a box of its own (a scroll box, FKUI's overflow menu) can widen the page.
+    const clipped = (element) => {
+      for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll('body *')].filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 1 &&
+        element.checkVisibility({ visibilityProperty: true }) && !clipped(element),
+    );
     const culprit = wide.find((element) => ![...element.children].some((child) => wide.includes(child))) ?? wide[0];
     return culprit ? culprit.outerHTML.slice(0, 200) : 'the page';
   })()`);
