@@ -228,6 +228,23 @@ export class ActivitiesService {
       .find({ where: { areaId: In(areaIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * SQL for a caller's statement: one row per activity of the area `areaId` (SQL over the caller's
+   * parameters), its `id`, `created_at` and `work` (the ActivityWorkView as JSON, as forArea and
+   * toActivityWorkView give it), so routing reads the area's work with its other reads in one statement.
+   */
+  workRowsSql(areaId: string): string {
+    return `SELECT activity.id, activity.created_at, json_build_object(
+        'id', activity.id, 'areaId', activity.area_id, 'type', activity.type, 'title', activity.title,
+        'themes', activity.themes, 'status', activity.status, 'planningPrincipals', activity.planning_principals,
+        'periodStart', activity.period_start, 'periodEnd', activity.period_end,
+        'plannedParticipants', activity.planned_participants, 'participants', activity.participants,
+        'sessions', activity.sessions, 'hiredRoles', activity.hired_roles, 'userInvolvement', activity.user_involvement,
+        'usesPrioInventory', activity.uses_prio_inventory, 'grantedSek', activity.granted_sek,
+        'spentSek', activity.spent_sek, 'repaidSek', activity.repaid_sek) AS work
+      FROM activity WHERE activity.area_id = ${areaId}`;
+  }
+
   /** Every activity of an area, for finishing and for the handover package. */
   forArea(areaId: string, manager: EntityManager = this.dataSource.manager): Promise<Activity[]> {
     return manager.getRepository(Activity).find({ where: { areaId }, order: { createdAt: 'ASC', id: 'ASC' } });

@@ -4,8 +4,9 @@ import { ActivitiesService } from '../activities/activities.service';
 import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
 import type { Area } from '../areas/area.entity';
 import type { CoveringAssociation } from '../associations/associations.service';
+import { PreparedSql, prepared } from '../core/database/prepared';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
-import { CitedPlan, PlansService } from '../plans/plans.service';
+import { CitedPlan, CitedPlanRow, PlansService } from '../plans/plans.service';
 import { PrioService } from '../prio/prio.service';
 import { Readiness, ReadinessService, readinessOf } from '../readiness/readiness.service';
 import { PACKAGE_SCHEMA_VERSION } from './handover.enums';
@@ -37,13 +38,17 @@ export interface Place {
  */
 @Injectable()
 export class PackageBuilder {
+  private readonly readRoutingWork: PreparedSql;
+
   constructor(
     private readonly municipalities: MunicipalitiesService,
     private readonly activities: ActivitiesService,
     private readonly plans: PlansService,
     private readonly prio: PrioService,
     private readonly readiness: ReadinessService,
-  ) {}
+  ) {
+    this.readRoutingWork = routingWorkSql(activities, plans, municipalities, prio);
+  }
 
   /** The area's part of every package: read once per routing, shared by its handovers. */
   async areaWork(manager: EntityManager, area: PackageArea): Promise<AreaWork> {
@@ -58,9 +63,10 @@ export class PackageBuilder {
   }
 
   /**
-   * Everything routing an area needs, in four statements however many municipalities and
-   * recipients: the area's work, and each municipality's name, county and PRIO rows. The readiness
-   * is assessed from what was read, with the coverage routing found.
+   * Everything routing an area needs, in one prepared statement however many municipalities and
+   * recipients: the area's work, and each municipality's name, county and PRIO rows (each owning
+   * module writes its part of the SQL). The readiness is assessed from what was read, with the
+   * coverage routing found.
    */
   async routingWork(
     manager: EntityManager,
@@ -68,13 +74,15 @@ export class PackageBuilder {
     codes: string[],
     covering: Map<string, CoveringAssociation>,
   ): Promise<{ work: AreaWork; places: Map<string, Place> }> {
-    const { activities, plans } = await this.readWork(manager, area.id);
-    const places = await this.places(manager, codes);
+    const [read]: RoutingWorkRow[] = await manager.query(this.readRoutingWork, [area.id, codes]);
+    const activities = read.activities;
+    const plans = this.plans.citedPlansOf(read.plans);
+    const places = placesOf(read.places, read.inventories);
     const uncovered = codes.filter((code) => !covering.has(code)).map((code) => places.get(code)?.name ?? code);
     return {
       work: {
         area: areaOf(area),
-        activities: activities.map(toActivityWorkView),
+        activities,
         plans,
         readiness: readinessOf(activities, plans, codes.length, uncovered),
       },
@@ -105,26 +113,63 @@ export class PackageBuilder {
   private async places(manager: EntityManager, codes: string[]): Promise<Map<string, Place>> {
     const municipalities = await this.municipalities.findByCodes(codes, manager);
     const inventories = await this.prio.forMunicipalities(codes, manager);
-    const places = new Map<string, Place>(
-      municipalities.map((municipality) => [
-        municipality.code,
-        { code: municipality.code, name: municipality.name, countyCode: municipality.countyCode, inventories: [] },
-      ]),
-    );
-    for (const row of inventories) {
-      places.get(row.municipalityCode)?.inventories.push({
-        municipalityCode: row.municipalityCode,
-        year: row.year,
-        inventoriedPersons: row.inventoriedPersons,
-        unmetHousingNeeds: row.unmetHousingNeeds,
-        unmetOccupationNeeds: row.unmetOccupationNeeds,
-        analysisDate: row.analysisDate,
-        employmentStrategyAgreed: row.employmentStrategyAgreed,
-        sourceRevision: row.sourceRevision,
-      });
-    }
-    return places;
+    return placesOf(municipalities, inventories);
   }
+}
+
+/** What routingWorkSql reads: JSON arrays, each in the order its module's own read gives. */
+interface RoutingWorkRow {
+  activities: ActivityWorkView[];
+  plans: CitedPlanRow[];
+  places: Pick<Place, 'code' | 'name' | 'countyCode'>[];
+  inventories: PrioInventoryView[];
+}
+
+/**
+ * Routing's reads after the area lock, as one statement: $1 the area, $2 its municipality codes.
+ * Not with the lock: a job that waited for the lock must read what was committed meanwhile.
+ */
+function routingWorkSql(
+  activities: ActivitiesService,
+  plans: PlansService,
+  municipalities: MunicipalitiesService,
+  prio: PrioService,
+): PreparedSql {
+  return prepared(
+    'kur_routing_work',
+    `
+  WITH area_activity AS (${activities.workRowsSql('$1::uuid')})
+  SELECT (SELECT coalesce(json_agg(work ORDER BY created_at, id), '[]') FROM area_activity) AS activities,
+         (${plans.citedPlansSql('SELECT id FROM area_activity')}) AS plans,
+         (${municipalities.placesSql('$2::bpchar[]')}) AS places,
+         (${prio.inventoriesSql('$2::bpchar[]')}) AS inventories`,
+  );
+}
+
+/** Each municipality with its name, county and PRIO rows (by year, in the order given). */
+function placesOf(
+  municipalities: Pick<Place, 'code' | 'name' | 'countyCode'>[],
+  inventories: PrioInventoryView[],
+): Map<string, Place> {
+  const places = new Map<string, Place>(
+    municipalities.map((municipality) => [
+      municipality.code,
+      { code: municipality.code, name: municipality.name, countyCode: municipality.countyCode, inventories: [] },
+    ]),
+  );
+  for (const row of inventories) {
+    places.get(row.municipalityCode)?.inventories.push({
+      municipalityCode: row.municipalityCode,
+      year: row.year,
+      inventoriedPersons: row.inventoriedPersons,
+      unmetHousingNeeds: row.unmetHousingNeeds,
+      unmetOccupationNeeds: row.unmetOccupationNeeds,
+      analysisDate: row.analysisDate,
+      employmentStrategyAgreed: row.employmentStrategyAgreed,
+      sourceRevision: row.sourceRevision,
+    });
+  }
+  return places;
 }
 
 /**

@@ -39,6 +39,16 @@ export class MunicipalitiesService {
     return municipality;
   }
 
+  /**
+   * SQL for a caller's statement: a JSON array of the municipalities `codes` (an array expression of
+   * the caller's) by code, each its code, name and countyCode, as findByCodes reads them.
+   */
+  placesSql(codes: string): string {
+    return `SELECT coalesce(json_agg(json_build_object('code', municipality.code, 'name', municipality.name,
+        'countyCode', municipality.county_code) ORDER BY municipality.code), '[]')
+      FROM municipality WHERE municipality.code = ANY(${codes})`;
+  }
+
   async findByCodes(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<Municipality[]> {
     if (codes.length === 0) return [];
     return manager.getRepository(Municipality).find({ where: { code: In(codes) }, order: { code: 'ASC' } });

@@ -21,7 +21,7 @@ import { PlanSignOff } from './plan-sign-off.entity';
 import { CreatePlanDto, PlanQuery, SignOffDto } from './plan.dto';
 import { Plan } from './plan.entity';
 import { PlanKind, PlanStatus } from './plan.enums';
-import { CitedPlanView, toSignOffView } from './plan.views';
+import { CitedPlanView, SignOffView, toSignOffView } from './plan.views';
 
 export interface RevisionWithSignOffs {
   revision: PlanRevision;
@@ -29,6 +29,18 @@ export interface RevisionWithSignOffs {
 }
 
 export type CitedPlan = CitedPlanView;
+
+/** One plan as citedPlansSql reads it. */
+export interface CitedPlanRow {
+  id: string;
+  activityId: string;
+  kind: PlanKind;
+  agreedRevision: number | null;
+  latestRevision: number;
+  found: boolean;
+  content: PlanContent;
+  signOffs: SignOffView[];
+}
 
 /** What people call a plan: its kind, its activity's title and its area's name. */
 export interface PlanLabel {
@@ -267,6 +279,46 @@ export class PlansService {
       .findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
     assertVersion(plan.version, version, 'The plan');
     return plan;
+  }
+
+  /**
+   * SQL for a caller's statement: a JSON array of the plans of the activities `activityIds` (a
+   * subquery of the caller's) with their cited revisions' content and sign-offs, in the order
+   * citedRevisions reads them; citedPlansOf makes them what citedRevisions answers.
+   */
+  citedPlansSql(activityIds: string): string {
+    return `SELECT coalesce(json_agg(json_build_object(
+        'id', plan.id, 'activityId', plan.activity_id, 'kind', plan.kind, 'agreedRevision', plan.agreed_revision,
+        'latestRevision', plan.latest_revision, 'found', revision.id IS NOT NULL, 'content', revision.content,
+        'signOffs', (SELECT coalesce(json_agg(json_build_object('principal', sign_off.principal,
+                       'signerName', sign_off.signer_name, 'managementLevel', sign_off.management_level,
+                       'signedOn', sign_off.signed_on)), '[]')
+                       FROM plan_sign_off sign_off WHERE sign_off.plan_revision_id = revision.id)
+      ) ORDER BY plan.created_at, plan.id), '[]')
+      FROM plan
+      LEFT JOIN plan_revision revision
+        ON revision.plan_id = plan.id AND revision.revision = coalesce(plan.agreed_revision, plan.latest_revision)
+     WHERE plan.activity_id IN (${activityIds})`;
+  }
+
+  /** What citedPlansSql read, as citedRevisions answers it (sign-offs in principal order). */
+  citedPlansOf(rows: CitedPlanRow[]): CitedPlan[] {
+    return rows.map((row) => {
+      const number = row.agreedRevision ?? row.latestRevision;
+      if (!row.found) throw notFound('Plan revision', `${row.id}/${number}`);
+      const signOffs = [...row.signOffs].sort(
+        (a, b) => ALL_PRINCIPALS.indexOf(a.principal) - ALL_PRINCIPALS.indexOf(b.principal),
+      );
+      return {
+        id: row.id,
+        activityId: row.activityId,
+        kind: row.kind,
+        status: row.agreedRevision ? PlanStatus.AGREED : PlanStatus.DRAFT,
+        revision: number,
+        content: row.content,
+        signOffs,
+      };
+    });
   }
 
   /**

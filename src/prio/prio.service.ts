@@ -55,6 +55,20 @@ export class PrioService {
     return new Set(rows.map((row) => row.code));
   }
 
+  /**
+   * SQL for a caller's statement: a JSON array of the inventories of exactly the municipalities
+   * `codes` (an array expression of the caller's), by code and year, each with the fields a handover
+   * package shows (PrioInventoryView), as forMunicipalities reads them.
+   */
+  inventoriesSql(codes: string): string {
+    return `SELECT coalesce(json_agg(json_build_object('municipalityCode', inventory.municipality_code,
+        'year', inventory.year, 'inventoriedPersons', inventory.inventoried_persons,
+        'unmetHousingNeeds', inventory.unmet_housing_needs, 'unmetOccupationNeeds', inventory.unmet_occupation_needs,
+        'analysisDate', inventory.analysis_date, 'employmentStrategyAgreed', inventory.employment_strategy_agreed,
+        'sourceRevision', inventory.source_revision) ORDER BY inventory.municipality_code, inventory.year), '[]')
+      FROM prio_inventory inventory WHERE inventory.municipality_code = ANY(${codes})`;
+  }
+
   forMunicipalities(codes: string[], manager: EntityManager = this.dataSource.manager): Promise<PrioInventory[]> {
     if (codes.length === 0) return Promise.resolve([]);
     return manager

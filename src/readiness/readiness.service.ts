@@ -61,7 +61,7 @@ export class ReadinessService {
 
 /** The assessment of work already read: routing has it at hand and reads nothing again. */
 export function readinessOf(
-  activities: Activity[],
+  activities: Pick<Activity, 'id' | 'title' | 'type' | 'status' | 'userInvolvement'>[],
   plans: CitedPlan[],
   municipalityCount: number,
   uncoveredMunicipalities: string[],

@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import type { Handover } from '../../src/handovers/handover.entity';
+import { PackageBuilder } from '../../src/handovers/package-builder';
 import { Role } from '../../src/auth/principal';
 import { PrioService } from '../../src/prio/prio.service';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
@@ -15,6 +18,24 @@ const prioRow = (municipalityCode: string, year: number) => ({
   employmentStrategyAgreed: true,
   revision: 1,
   updatedAt: '2026-01-01T00:00:00Z',
+});
+
+/** The package the handover's modules build for it with their own reads (the path a resolved handover takes). */
+async function packageReadByModules(api: TestApp, delivered: any): Promise<unknown> {
+  const builder = api.app.get(PackageBuilder);
+  const manager = api.app.get(DataSource).manager;
+  const handover = {
+    id: delivered.handoverId,
+    revision: delivered.revision,
+    municipalityCodes: delivered.municipalities.map((municipality: { code: string }) => municipality.code),
+  } as Handover;
+  return builder.build(manager, handover, await builder.areaWork(manager, delivered.area), delivered.recipient);
+}
+
+/** A package without the moments it was generated and its readiness assessed. */
+const withoutTimes = ({ generatedAt: _generatedAt, readiness, ...rest }: any) => ({
+  ...rest,
+  readiness: { ...readiness, assessedAt: undefined },
 });
 
 describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
@@ -89,6 +110,10 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
       '0120',
     ]);
     expect(toStockholm.webhookId).toBe(byRecipient[stockholm.id].deliveryId);
+    // Routing reads the work in one statement; each package is what the owning modules' own reads build.
+    for (const delivered of [stockholmPackage, varnaPackage]) {
+      expect(withoutTimes(delivered)).toEqual(withoutTimes(await packageReadByModules(api, delivered)));
+    }
 
     // The administrators' queue holds Järfälla; assigning it to an association delivers a third handover.
     const cases = await expectOk(api.request('GET', '/api/v1/resolution-cases?status=OPEN&countyCode=01'));
@@ -177,9 +202,7 @@ describe('handover pipeline: finish, route, resolve, deliver, accept', () => {
     });
     expect(decideTheirs.status).toBe(404);
 
-    const listed = await expectOk(
-      api.request('GET', '/api/v1/handovers?order=desc&limit=200', { token: chief }),
-    );
+    const listed = await expectOk(api.request('GET', '/api/v1/handovers?order=desc&limit=200', { token: chief }));
     expect(listed.items.map((item: { id: string }) => item.id)).not.toContain(theirs.id);
     expect(listed.items.find((item: { id: string }) => item.id === mine.id)).toEqual(
       expect.objectContaining({
