@@ -60,10 +60,12 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 ready="$(node -e "fetch('http://127.0.0.1:$port/health/ready').then((r) => console.log(r.status), () => console.log(0))")"
+# The web app, built before the prune, is served from dist/web.
+web="$(node -e "fetch('http://127.0.0.1:$port/inkorg').then(async (r) => console.log(r.status === 200 && (await r.text()).includes('/assets/') ? 200 : r.status), () => console.log(0))")"
 for _ in $(seq 1 120); do grep -q 'Worker started' worker.log && break; sleep 0.5; done
-if [ "$live" != 200 ] || [ "$ready" != 200 ] || ! grep -q 'Worker started' worker.log; then
-  echo "The production install did not start (live $live, ready $ready)" >&2
+if [ "$live" != 200 ] || [ "$ready" != 200 ] || [ "$web" != 200 ] || ! grep -q 'Worker started' worker.log; then
+  echo "The production install did not start (live $live, ready $ready, web app $web)" >&2
   tail -n 30 api.log worker.log >&2
   exit 1
 fi
-echo "• OK: /health/live $live, /health/ready $ready, worker started; stopping both"
+echo "• OK: /health/live $live, /health/ready $ready, the web app $web, worker started; stopping both"
