@@ -18,6 +18,7 @@ import { SyncRunsService } from '../src/sync/sync-runs.service';
 import { startPrioFeed, synthesise } from '../test/fakes/prio-feed';
 import { spawnService } from '../test/support/processes';
 import { ROUNDS, SMOKE, alternate, loadAverage, runBench, spread } from './support';
+import { deleteQueueKeys } from '../test/support/test-app';
 
 /**
  * bench/prio-sync: the PRIO sync (a real worker process reading the fake feed) against PostgreSQL
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   await cli.close();
   await dataSource.destroy();
   await recreate(config.DATABASE_URL, false);
+  await deleteQueueKeys(config.QUEUE_PREFIX, config.REDIS_URL);
 }
 
 /** One PRIO run carried out by a real worker process; timed from the run's own start and end. */

@@ -7,7 +7,7 @@ import { FinsamRegistry, startFinsamRegistry } from '../fakes/finsam-registry';
 import { referenceAssociations } from '../fakes/reference-registry';
 import { expectOk } from '../pipeline/kur-fixtures';
 import { expectProblem } from '../support/assertions';
-import { createDatabase } from '../support/databases';
+import { createDatabase, dropDatabase } from '../support/databases';
 import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
 import { freePort } from '../support/private-services';
 import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
@@ -19,7 +19,7 @@ import {
   signInWithBrowser,
   startProviderProcess,
 } from '../support/sign-in';
-import { TestApp, request, startTestApp } from '../support/test-app';
+import { TestApp, deleteQueueKeys, request, startTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
 const reference = referenceAssociations();
@@ -344,20 +344,21 @@ describe('sign-in in the built service process', () => {
   let chromium: Browser;
   let service: ServiceProcess;
   let url: string;
+  const database = uniqueName('kur_test');
+  const queuePrefix = uniqueName('kurtest');
 
   beforeAll(async () => {
     chromium = await launchBrowser();
     provider = await startProviderProcess();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const database = uniqueName('kur_test');
     await createDatabase(database, templateDatabase());
     service = spawnService(
       'main',
       testConfig({
         ...signInSettings(provider, port),
         DATABASE_URL: databaseUrl(database),
-        QUEUE_PREFIX: uniqueName('kurtest'),
+        QUEUE_PREFIX: queuePrefix,
         PORT: String(port),
         LOG_LEVEL: 'debug',
         ADMIN_EMAILS: DEMO_ADMIN.email,
@@ -370,6 +371,9 @@ describe('sign-in in the built service process', () => {
     await chromium?.close();
     await service?.kill();
     await provider?.close();
+    // The service process is gone: its database and queue keys go too.
+    await dropDatabase(database);
+    await deleteQueueKeys(queuePrefix);
   });
 
   it('writes no session id, code, token or CSRF token to its log', async () => {
