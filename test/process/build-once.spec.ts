@@ -3,6 +3,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/data-files';
+import { uniqueName } from '../support/environment';
+import { deleteQueueKeys } from '../support/test-app';
 
 const BUILT_FROM = [
   'package.json',
@@ -29,10 +31,12 @@ const BUILT_FROM = [
  */
 describe('build once, run the build', () => {
   let root: string;
+  // The CLI's queues write their meta keys under this run's own prefix, removed at the end.
+  const queuePrefix = uniqueName('kurbuild');
   const npm = (...args: string[]) => {
     const result = spawnSync('npm', ['run', '--silent', ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, AUTH_JWT_SECRET: 'x'.repeat(32) },
+      env: { PATH: process.env.PATH, AUTH_JWT_SECRET: 'x'.repeat(32), QUEUE_PREFIX: queuePrefix },
       encoding: 'utf8',
     });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -46,7 +50,10 @@ describe('build once, run the build', () => {
     symlinkSync(join(packageRoot(), 'node_modules'), join(root, 'node_modules'));
     symlinkSync(join(packageRoot(), 'web', 'node_modules'), join(root, 'web', 'node_modules'));
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    await deleteQueueKeys(queuePrefix);
+  });
 
   it('refuses to run without a build, and builds nothing itself', () => {
     const { status, output } = token();
@@ -78,7 +85,11 @@ describe('build once, run the build', () => {
     const result = spawnSync(
       process.execPath,
       ['scripts/dist.cjs', 'run', '--build', 'src/cli/token.js', '--role', 'SERVICE'],
-      { cwd: root, env: { PATH: process.env.PATH, AUTH_JWT_SECRET: 'x'.repeat(32) }, encoding: 'utf8' },
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, AUTH_JWT_SECRET: 'x'.repeat(32), QUEUE_PREFIX: queuePrefix },
+        encoding: 'utf8',
+      },
     );
     expect(result.stderr).toMatch(/is older than src\/auth\/principal\.ts .*; building it first\./);
     expect(result.stdout).toContain('SERVICE token');

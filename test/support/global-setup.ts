@@ -4,6 +4,7 @@ import { databaseOptions } from '../../config/database';
 import { loadReferenceWorld } from '../fakes/reference-world';
 import { createDatabase } from './databases';
 import { databaseUrl, templateDatabase, testConfig, uniqueName } from './environment';
+import { deleteQueueKeys } from './test-app';
 
 /**
  * Migrates one template database and loads the reference world into it; every test file then
@@ -17,5 +18,8 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = await new DataSource(databaseOptions(databaseUrl(template))).initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();
-  await loadReferenceWorld(testConfig({}));
+  // The registry sync's queues write their meta keys under a prefix of this setup's own, removed after.
+  const queuePrefix = uniqueName('kursetup');
+  await loadReferenceWorld(testConfig({ QUEUE_PREFIX: queuePrefix }));
+  await deleteQueueKeys(queuePrefix);
 }
