@@ -6,19 +6,7 @@ import { PrioService } from '../../src/prio/prio.service';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { TestApp, startTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
-import { associationByMember, expectOk, finishedWork, handoversOf, setEndpoint } from './kur-fixtures';
-
-const prioRow = (municipalityCode: string, year: number) => ({
-  municipalityCode,
-  year,
-  inventoriedPersons: 120,
-  unmetHousingNeeds: 10,
-  unmetOccupationNeeds: 30,
-  analysisDate: `${year}-10-01`,
-  employmentStrategyAgreed: true,
-  revision: 1,
-  updatedAt: '2026-01-01T00:00:00Z',
-});
+import { associationByMember, expectOk, finishedWork, handoversOf, prioRow, setEndpoint } from './kur-fixtures';
 
 /** The package the handover's modules build for it with their own reads (the path a resolved handover takes). */
 async function packageReadByModules(api: TestApp, delivered: any): Promise<unknown> {

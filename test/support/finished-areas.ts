@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { PrioService } from '../../src/prio/prio.service';
 import { JobName, jobIdOf } from '../../src/queue/job-catalogue';
 import { AssociationReceiver } from '../fakes/association-receiver';
-import { finishedWork, setEndpoint } from './kur-fixtures';
+import { finishedWork, prioRow, setEndpoint } from './kur-fixtures';
 import { TestApp } from './test-app';
 
 /**
@@ -39,21 +39,9 @@ export async function prepareDeliveryWorld(api: TestApp, receiver: AssociationRe
     associations.push({ ...row, receiver: name, endpoint });
   }
   const members = associations.flatMap((association) => association.members);
-  await api.app.get(PrioService).upsertBatch(
-    members.flatMap((municipalityCode) =>
-      [2014, 2015].map((year) => ({
-        municipalityCode,
-        year,
-        inventoriedPersons: 120,
-        unmetHousingNeeds: 10,
-        unmetOccupationNeeds: 30,
-        analysisDate: `${year}-10-01`,
-        employmentStrategyAgreed: true,
-        revision: 1,
-        updatedAt: '2026-01-01T00:00:00Z',
-      })),
-    ),
-  );
+  await api.app
+    .get(PrioService)
+    .upsertBatch(members.flatMap((municipalityCode) => [2014, 2015].map((year) => prioRow(municipalityCode, year))));
   const prototypeAreaId = await finishedWork(api, `Förlaga ${randomUUID().slice(0, 8)} med partner`, ['0180']);
   return { api, prototypeAreaId, associations };
 }

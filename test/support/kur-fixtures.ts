@@ -22,6 +22,19 @@ export const PLAN_CONTENT = {
   } as { method: string; interval: string; owner?: string; intervalMonths?: number },
 };
 
+/** A PRIO inventory row for a municipality and year, as the feed would send it. */
+export const prioRow = (municipalityCode: string, year: number) => ({
+  municipalityCode,
+  year,
+  inventoriedPersons: 120,
+  unmetHousingNeeds: 10,
+  unmetOccupationNeeds: 30,
+  analysisDate: `${year}-10-01`,
+  employmentStrategyAgreed: true,
+  revision: 1,
+  updatedAt: '2026-01-01T00:00:00Z',
+});
+
 const ALL_PRINCIPALS = ['FK', 'AF', 'MUNICIPALITY', 'REGION'];
 
 export async function expectOk<T = any>(
