@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -14,7 +14,18 @@ import { DeliveryWorld, finishAreas, prepareDeliveryWorld, seedGrantedAreas } fr
 import { SqlCounter, countStatements } from '../test/support/sql-counter';
 import { TestApp, deleteQueueKeys, startTestApp } from '../test/support/test-app';
 import { waitFor } from '../test/support/wait';
-import { ROUNDS, SMOKE, alternate, loadAverage, median, runBench, spread, withTemplate } from './support';
+import {
+  ROUNDS,
+  SMOKE,
+  alternate,
+  cpuSince,
+  databaseCpu,
+  loadAverage,
+  median,
+  runBench,
+  spread,
+  withTemplate,
+} from './support';
 
 /**
  * bench/delivery-throughput: handovers delivered per second from finished areas by one worker
@@ -138,7 +149,7 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
     counter.reset();
     const profiling = await startProfile();
     const cpuBefore = process.cpuUsage();
-    const databaseBefore = await databaseCpuMs(watch);
+    const databaseBefore = await databaseCpu(watch);
     const started = Date.now();
     await finishAreas(world, seeded.areaIds);
     const lastDelivered = await waitFor(
@@ -155,7 +166,7 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
     // The worker has nothing left to do once all are delivered; what it sent so far is the round's cost.
     const bySender = counter.bySender();
     const cpu = process.cpuUsage(cpuBefore);
-    const databaseCpu = (await databaseCpuMs(watch)) - databaseBefore;
+    const databaseCpuMs = cpuSince(databaseBefore, await databaseCpu(watch));
     await profiling?.();
     const { rows } = await watch.query<{ routed: Date }>(
       `SELECT max(created_at) AS routed FROM handover WHERE area_id = ANY($1)`,
@@ -164,7 +175,7 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
     return {
       routedSeconds: (rows[0].routed.getTime() - started) / 1000,
       cpuMs: (cpu.user + cpu.system) / 1000,
-      databaseCpuMs: databaseCpu,
+      databaseCpuMs,
       areaIds: seeded.areaIds,
       handovers: seeded.handovers,
       seconds: (lastDelivered.getTime() - started) / 1000,
@@ -245,27 +256,6 @@ async function bareRound(
     await queue.close();
     await deleteQueueKeys(prefix, api.config.REDIS_URL);
   }
-}
-
-/**
- * CPU time so far of the PostgreSQL backends connected to this database (PostgreSQL on this machine:
- * /proc); NaN when they cannot be read. Backends that ended meanwhile are not counted.
- */
-async function databaseCpuMs(client: Client): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  const tick = 1000 / 100; // USER_HZ
-  let total = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return NaN; // PostgreSQL elsewhere
-    }
-  }
-  return total;
 }
 
 /** BENCH_PROFILE=dir: a CPU profile of each project round (from finishing to the last delivery) into dir. */

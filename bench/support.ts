@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { Client } from 'pg';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 
@@ -74,4 +76,41 @@ export function runBench(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * CPU time so far of each PostgreSQL backend connected to this database, or only of those of one
+ * application_name, by process id (PostgreSQL on this machine: /proc); undefined when they cannot
+ * be read. `cpuSince` turns two of them into the time spent in between.
+ */
+export async function databaseCpu(client: Client, applicationName?: string): Promise<Map<number, number> | undefined> {
+  const { rows } = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND ($1::text IS NULL OR application_name = $1)`,
+    [applicationName ?? null],
+  );
+  const times = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      times.set(pid, processCpuMs(pid));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined; // PostgreSQL elsewhere
+    }
+  }
+  return times;
+}
+
+/** CPU ms the backends spent between two readings (those that ended meanwhile are not counted); NaN when unreadable. */
+export function cpuSince(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number {
+  if (!before || !after) return NaN;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** User and system CPU time so far of a process on this machine (/proc), in ms. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const tick = 1000 / 100; // USER_HZ
+  return (Number(fields[11]) + Number(fields[12])) * tick;
 }
