@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf, seesAllAreas } from '../auth/principal';
@@ -285,9 +285,11 @@ export class AreasService {
   /** Names by id, for what people read. */
   async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.dataSource
-      .getRepository(Area)
-      .find({ where: { id: In(ids) }, select: { id: true, name: true } });
+    // Plain rows: list pages call this on every read, and two columns need no entities.
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM area WHERE id = ANY($1)',
+      [ids],
+    );
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 

@@ -100,12 +100,10 @@ export class HandoversService {
 
   /** A page of handovers with their area's and municipalities' names: two lookups a page, not one a row. */
   async named(page: Page<HandoverRow>): Promise<Page<NamedHandover>> {
-    const codes = [...new Set(page.items.flatMap((handover) => handover.municipalityCodes))];
-    const [areaNames, municipalities] = await Promise.all([
+    const [areaNames, names] = await Promise.all([
       this.areas.namesOf([...new Set(page.items.map((handover) => handover.areaId))]),
-      this.municipalities.findByCodes(codes),
+      this.municipalities.municipalityNames(page.items.flatMap((handover) => handover.municipalityCodes)),
     ]);
-    const names = new Map(municipalities.map((row) => [row.code, row.name]));
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((handover) => ({

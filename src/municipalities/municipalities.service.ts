@@ -62,9 +62,17 @@ export class MunicipalitiesService {
   }
 
   /** Municipality names by code, for what people read. */
-  async municipalityNames(codes: string[], manager?: EntityManager): Promise<Map<string, string>> {
-    const rows = await this.findByCodes([...new Set(codes)], manager);
-    return new Map(rows.map((municipality) => [municipality.code, municipality.name]));
+  async municipalityNames(
+    codes: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    // Plain rows: list pages call this on every read, and two columns need no entities.
+    const rows: { code: string; name: string }[] = await manager.query(
+      'SELECT code, name FROM municipality WHERE code = ANY($1)',
+      [[...new Set(codes)]],
+    );
+    return new Map(rows.map((row) => [row.code, row.name]));
   }
 
   /** Every municipality and county code, for validating what partner feeds send. */
