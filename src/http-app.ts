@@ -11,6 +11,7 @@ import { createApiDocument } from './core/http/api-docs';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
 import { limitRates } from './core/http/rate-limit';
+import { ROOT_LOGGER, logRequests } from './core/logging';
 import { rejectDeepJson } from './core/http/json-depth';
 import { createValidationPipe } from './core/http/validation';
 import { mountMetrics } from './metrics/metrics-endpoint';
@@ -47,6 +48,7 @@ export async function createHttpApp(
     done();
   });
   fastify.addHook('preValidation', rejectDeepJson);
+  logRequests(fastify, app.get(ROOT_LOGGER));
   secureResponses(app, config);
   await app.register(fastifyCookie);
   await limitRates(app, config);

@@ -7,7 +7,7 @@ import { databaseOptions } from '../../config/database';
 import { OutboxModule } from '../outbox/outbox.module';
 import { Clock } from './clock';
 import { Transactions } from './database/transactions';
-import { loggerOptions } from './logging';
+import { ROOT_LOGGER, createRootLogger, loggerOptions } from './logging';
 import { redisConnection } from './redis';
 import { SecretBox } from './secrets';
 
@@ -19,16 +19,26 @@ import { SecretBox } from './secrets';
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const rootLogger = createRootLogger(config);
     return {
       module: CoreModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(config)),
-        TypeOrmModule.forRoot({ ...databaseOptions(config.DATABASE_URL, config.databasePoolSize), migrationsRun: false }),
+        LoggerModule.forRoot(loggerOptions(rootLogger)),
+        TypeOrmModule.forRoot({
+          ...databaseOptions(config.DATABASE_URL, config.databasePoolSize),
+          migrationsRun: false,
+        }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         OutboxModule,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, Clock, SecretBox, Transactions],
-      exports: [AppConfig, Clock, SecretBox, Transactions],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
+        Clock,
+        SecretBox,
+        Transactions,
+      ],
+      exports: [AppConfig, ROOT_LOGGER, Clock, SecretBox, Transactions],
     };
   }
 }
