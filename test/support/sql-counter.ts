@@ -24,9 +24,14 @@ export interface SqlCounter {
 
 const sender = new AsyncLocalStorage<string>();
 
+/**
+ * `bySender: false` counts only the total: attributing statements runs every job in
+ * AsyncLocalStorage, whose promise hooks, once on, slow every promise of the process (a bench's
+ * timed rounds count without them).
+ */
 export function countStatements(
   app: INestApplicationContext,
-  { keepText = false }: { keepText?: boolean } = {},
+  { keepText = false, bySender = true }: { keepText?: boolean; bySender?: boolean } = {},
 ): SqlCounter {
   const dataSource = app.get(DataSource);
   const logger = dataSource.logger;
@@ -42,7 +47,7 @@ export function countStatements(
     }
     return original(query, parameters, queryRunner);
   };
-  const restoreSenders = attributeSenders(app);
+  const restoreSenders = bySender ? attributeSenders(app) : () => undefined;
   return {
     total: () => Object.values(counts).reduce((sum, count) => sum + count, 0),
     bySender: () => ({ ...counts }),
