@@ -1,6 +1,7 @@
 import { Page } from 'playwright-core';
 import { expectOk, finishedWork } from '../pipeline/kur-fixtures';
 import { waitFor } from '../support/wait';
+import { choose } from './choose';
 import { checkPage, checkedPages } from './page-checks';
 import { WebWorld, startWebWorld } from './web-world';
 
@@ -54,7 +55,9 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await choice.selectOption({ label: world.chief.associationName });
     await page.getByRole('button', { name: 'Fördela' }).click();
     await confirm(page, 'Ja, fördela');
-    await page.getByText(`Överlämningen är levererad till ${world.chief.associationName}.`).waitFor({ timeout: 60_000 });
+    await page
+      .getByText(`Överlämningen är levererad till ${world.chief.associationName}.`)
+      .waitFor({ timeout: 60_000 });
     await checkPage(page, 'admin-resolution-case-delivered');
 
     const found = await expectOk(world.api.request('GET', `/api/v1/resolution-cases/${world.seeded.openCaseId}`));
@@ -71,7 +74,10 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await page.getByRole('link', { name: 'Tillbaka till Att fördela' }).click();
     await page.getByText('Inga kommuner väntar på beslut med de här valen.').waitFor();
     await page.getByLabel('Visa').selectOption({ label: 'Avgjorda' });
-    await page.getByRole('table', { name: /Avgjorda ärenden/ }).getByRole('row', { name: /Järfälla/ }).waitFor();
+    await page
+      .getByRole('table', { name: /Avgjorda ärenden/ })
+      .getByRole('row', { name: /Järfälla/ })
+      .waitFor();
   });
 
   /** Another municipality outside every association, waiting: its case id. */
@@ -95,7 +101,7 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     ]);
     const page = await world.signIn(world.admin, `/att-fordela/${ekero}`);
     await h1(page, 'Fördela Ekerö');
-    await page.getByText('Kommunen själv', { exact: true }).click(); // FKUI's radio is its label
+    await choose(page, 'Kommunen själv');
     await page.getByRole('textbox', { name: /^Kontaktperson i kommunen/ }).fill('Socialchefen i Ekerö');
     await page.getByRole('textbox', { name: /^Kontaktpersonens e-postadress/ }).fill('inte-en-adress');
     await page.getByRole('button', { name: 'Fördela' }).click();
@@ -152,7 +158,10 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await h1(page, name);
     await page.getByText('Mottagaradressen är avstängd').waitFor();
     const member = failed.package.municipalities[0].name as string;
-    await page.getByRole('table', { name: /Medlemskommuner/ }).getByRole('cell', { name: member }).waitFor();
+    await page
+      .getByRole('table', { name: /Medlemskommuner/ })
+      .getByRole('cell', { name: member })
+      .waitFor();
     await checkPage(page, 'admin-association');
 
     await page.getByRole('button', { name: /Spara och (byt|skapa) signeringsnyckel/ }).click();
@@ -179,7 +188,11 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await h1(page, 'Leveranser');
     const item = page.getByRole('article', { name: `${area} till ${name}` });
     await item.waitFor();
-    await item.getByRole('table', { name: /Leveransförsök/ }).getByRole('cell', { name: /HTTP 410/ }).first().waitFor();
+    await item
+      .getByRole('table', { name: /Leveransförsök/ })
+      .getByRole('cell', { name: /HTTP 410/ })
+      .first()
+      .waitFor();
     await checkPage(page, 'admin-deliveries');
 
     await item.getByRole('button', { name: /^Leverera igen/ }).click();
@@ -192,8 +205,8 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
           .find((delivery) => delivery.payload.data.handoverId === world.seeded.failedHandoverId),
       { what: 'the redelivered handover at the receiver' },
     );
-    expect((await expectOk(world.api.request('GET', `/api/v1/handovers/${world.seeded.failedHandoverId}`))).status).toBe(
-      'DELIVERED',
-    );
+    expect(
+      (await expectOk(world.api.request('GET', `/api/v1/handovers/${world.seeded.failedHandoverId}`))).status,
+    ).toBe('DELIVERED');
   });
 });

@@ -1,5 +1,6 @@
 import { Page } from 'playwright-core';
 import { PLAN_CONTENT, expectOk } from '../pipeline/kur-fixtures';
+import { choose } from './choose';
 import { checkPage, checkedPages } from './page-checks';
 import { WebWorld, startWebWorld } from './web-world';
 
@@ -94,11 +95,10 @@ describe("association chief's pages (Chromium)", () => {
 
     const goal = page.getByRole('group', { name: new RegExp(`Mål 1: ${GOAL}`) });
     await goal.getByLabel(/Nuvarande värde/).fill('18 %');
-    // FKUI draws its own radio button over the input: a person clicks the label.
-    await goal.getByText('Enligt plan', { exact: true }).click();
+    await choose(goal, 'Enligt plan');
     await goal.getByLabel(/Kommentar/).fill('Fler remisser från Arbetsförmedlingen än väntat');
     const measure = page.getByRole('group', { name: /Åtgärd 1:/ });
-    await measure.getByText('Ja', { exact: true }).click();
+    await choose(measure, 'Ja');
     await page.getByRole('button', { name: 'Skicka rapporten' }).click();
     const saved = page.getByRole('status').filter({ hasText: 'Uppföljningen är rapporterad' });
     await saved.or(page.getByRole('alert')).or(page.getByText('Rapporten är inte komplett')).first().waitFor();
