@@ -4,6 +4,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { APPLICATION_NAME } from '../config/database';
 import { Role } from '../src/auth/principal';
 import { packageRoot } from '../src/core/data-files';
 import { dropDatabase } from '../test/support/databases';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
         await serve('bench/reads-baseline.js', barePort, environment(api.config, { PORT: String(barePort) }), nodeArgs),
       );
       const [project, bare] = [
-        { port: projectPort, pid: children[0].pid as number, applicationName: 'kur-handover' },
+        { port: projectPort, pid: children[0].pid as number, applicationName: APPLICATION_NAME },
         { port: barePort, pid: children[1].pid as number, applicationName: 'bare-baseline' },
       ];
       const paths = [

@@ -54,6 +54,9 @@ export const entities = [
   UserSession,
 ];
 
+/** How the service's connections name themselves to PostgreSQL (pg_stat_activity). */
+export const APPLICATION_NAME = 'kur-handover';
+
 /** `poolSize`: connections the process may open (the app sizes it to its workers: AppConfig.databasePoolSize). */
 export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
@@ -66,6 +69,6 @@ export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
     namingStrategy: new NamingStrategy(),
     uuidExtension: 'pgcrypto',
     synchronize: false,
-    extra: { max: poolSize, application_name: 'kur-handover' },
+    extra: { max: poolSize, application_name: APPLICATION_NAME },
   };
 }
