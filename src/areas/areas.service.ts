@@ -8,14 +8,13 @@ import { assertVersion } from '../core/http/etag';
 import { Page, paginateRows } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { ALL, IdScope, inScope, only, scopeCondition } from '../core/database/scope';
-import { prepared } from '../core/database/prepared';
 import { SqlParameters } from '../core/database/sql';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { AreaMunicipality } from './area-municipality.entity';
 import { AreaQuery, CreateAreaDto, UpdateAreaDto } from './area.dto';
 import { Area } from './area.entity';
-import { AREA_TRANSITIONS, AreaStatus, KurPhase, KurRegion, MAX_GRANT_SEK } from './area.enums';
+import { AREA_TRANSITIONS, AreaStatus, KurPhase, MAX_GRANT_SEK } from './area.enums';
 
 const AUDITED: (keyof Area)[] = [
   'name',
@@ -68,35 +67,6 @@ export interface AreaRead {
 const AREA_ROW = `SELECT area.id, area.name, area.kur_region AS "kurRegion", area.kur_phase AS "kurPhase", area.status,
   area.granted_sek AS "grantedSek", area.allocated_sek AS "allocatedSek", area.principals, area.summary, area.notes,
   area.version, area.created_at AS "createdAt", area.updated_at AS "updatedAt" FROM area`;
-
-/** What routing needs of an area: what a package says of it, its municipalities, the revision routed before. */
-export interface RoutingArea {
-  area: Pick<Area, 'id' | 'name' | 'kurRegion' | 'kurPhase' | 'grantedSek'>;
-  municipalityCodes: string[];
-  routedBefore: number;
-}
-
-interface RoutingAreaRow {
-  id: string;
-  name: string;
-  kur_region: KurRegion;
-  kur_phase: KurPhase;
-  granted_sek: number | null;
-  routed_before: number;
-  codes: string[];
-}
-
-/** Locks an area ($1) for routing revision $2 and marks it routed; prepared, as routing sends it per area. */
-const LOCK_FOR_ROUTING = prepared(
-  'kur_lock_for_routing',
-  `WITH locked AS (SELECT id, routed_revision FROM area WHERE id = $1 FOR UPDATE)
-  UPDATE area SET routed_revision = greatest(area.routed_revision, $2)
-    FROM locked WHERE area.id = locked.id
-  RETURNING area.id, area.name, area.kur_region, area.kur_phase, area.granted_sek,
-            locked.routed_revision AS routed_before,
-            ARRAY(SELECT municipality_code::text FROM area_municipality
-                   WHERE area_id = area.id ORDER BY municipality_code) AS codes`,
-);
 
 @Injectable()
 export class AreasService {
@@ -396,33 +366,27 @@ export class AreasService {
   }
 
   /**
-   * Routing's first statement: locks the area (an area before its handovers), marks `revision`
-   * routed, and answers the area, its municipality codes and the revision routed before, by which
-   * a second routing of a revision knows it has nothing to do. Not a change a client sees.
+   * Routing's read of an area ($areaId, an SQL expression), for composing into its one read
+   * statement: what a package says of the area, `routedRevision` (a revision at or below it needs
+   * no routing) and `codes`, its municipalities (char(4)[], in code order).
    */
-  async lockForRouting(manager: EntityManager, id: string, revision: number): Promise<RoutingArea> {
-    // TypeORM answers an UPDATE with [rows, affected].
-    const [[row]] = await manager.query<[RoutingAreaRow[], number]>(LOCK_FOR_ROUTING, [id, revision]);
-    if (!row) throw notFound('Area', id);
-    return {
-      area: {
-        id: row.id,
-        name: row.name,
-        kurRegion: row.kur_region,
-        kurPhase: row.kur_phase,
-        grantedSek: row.granted_sek,
-      },
-      municipalityCodes: row.codes,
-      routedBefore: row.routed_before,
-    };
+  routingAreaSql(areaId: string): string {
+    return `SELECT area.id, area.name, area.kur_region AS "kurRegion", area.kur_phase AS "kurPhase",
+        area.granted_sek AS "grantedSek", area.routed_revision AS "routedRevision",
+        ARRAY(SELECT municipality_code FROM area_municipality
+               WHERE area_id = area.id ORDER BY municipality_code) AS codes
+      FROM area WHERE area.id = ${areaId}`;
   }
 
-  /** Routing made the handovers of this revision (in the routing transaction); not a change a client sees. */
-  async markRouted(manager: EntityManager, areaId: string, revision: number): Promise<void> {
-    await manager.query(`UPDATE area SET routed_revision = greatest(routed_revision, $2) WHERE id = $1`, [
-      areaId,
-      revision,
-    ]);
+  /**
+   * Routing's claim of a revision, for composing into the statement that writes its handovers: an
+   * UPDATE that marks $revision routed and returns the area's id, or no row when that revision (or
+   * a later one) was routed already. It locks the area row, an area before its handovers, so two
+   * routings of one revision cannot both write. Not a change a client sees.
+   */
+  claimRoutingSql(areaId: string, revision: string): string {
+    return `UPDATE area SET routed_revision = ${revision}
+      WHERE id = ${areaId} AND routed_revision < ${revision} RETURNING id`;
   }
 
   /** A finished area's plan changed: the next handover revision. */

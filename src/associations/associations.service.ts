@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { Caller, Role, actorOf } from '../auth/principal';
-import { prepared } from '../core/database/prepared';
 import { Transactions } from '../core/database/transactions';
 import { assertVersion } from '../core/http/etag';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
@@ -39,17 +38,6 @@ export interface CoveringAssociation {
   externalId: string;
   name: string;
 }
-
-/** The association covering each municipality ($1) on a day ($2); prepared, as routing reads it per area. */
-const COVERAGE = prepared(
-  'kur_coverage',
-  `SELECT DISTINCT ON (membership.municipality_code) membership.municipality_code AS code,
-              association.id, association.external_id, association.name
-         FROM membership JOIN coordination_association association ON association.id = membership.association_id
-        WHERE membership.municipality_code = ANY($1) AND membership.valid_from <= $2
-          AND (membership.valid_to IS NULL OR membership.valid_to > $2)
-        ORDER BY membership.municipality_code, membership.valid_from DESC`,
-);
 
 @Injectable()
 export class AssociationsService {
@@ -282,20 +270,16 @@ export class AssociationsService {
   }
 
   /**
-   * The association covering each municipality on a date, with what a handover package names it by;
-   * one statement however many municipalities (routing reads an area's coverage with it).
+   * The association covering each municipality of $codes (an SQL expression) on $date, one row per
+   * covered municipality (code, id, "externalId", name): for composing into routing's one read.
    */
-  async coverage(
-    codes: string[],
-    date: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, CoveringAssociation>> {
-    if (codes.length === 0) return new Map();
-    const rows: { code: string; id: string; external_id: string; name: string }[] = await manager.query(COVERAGE, [
-      codes,
-      date,
-    ]);
-    return new Map(rows.map((row) => [row.code, { id: row.id, externalId: row.external_id, name: row.name }]));
+  coverageSql(codes: string, date: string): string {
+    return `SELECT DISTINCT ON (membership.municipality_code) membership.municipality_code AS code,
+              association.id, association.external_id AS "externalId", association.name
+         FROM membership JOIN coordination_association association ON association.id = membership.association_id
+        WHERE membership.municipality_code = ANY(${codes}) AND membership.valid_from <= ${date}
+          AND (membership.valid_to IS NULL OR membership.valid_to > ${date})
+        ORDER BY membership.municipality_code, membership.valid_from DESC`;
   }
 
   /** Names by id, for reports that show names rather than ids. */

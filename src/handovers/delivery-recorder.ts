@@ -68,7 +68,9 @@ const recordAttemptSql = (audit: AuditService): PreparedSql =>
       version = handover.version + 1,
       updated_at = now()
     FROM decided
-    WHERE handover.id = decided.id AND handover.status = 'READY'
+    -- By $2 rather than through decided, so the plan (generic, as the statement is prepared) takes
+    -- the primary key whatever the statistics say of the READY rows.
+    WHERE handover.id = $2 AND handover.id = decided.id AND handover.status = 'READY'
     RETURNING handover.id, handover.status
   ), audited AS (
     ${audit.eventsFrom(`moved WHERE moved.status IN ('DELIVERED', 'FAILED')`, {

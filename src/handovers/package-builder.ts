@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityWorkView, toActivityWorkView } from '../activities/activity.views';
 import type { Area } from '../areas/area.entity';
-import type { CoveringAssociation } from '../associations/associations.service';
+import { AreasService } from '../areas/areas.service';
+import { AssociationsService, CoveringAssociation } from '../associations/associations.service';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, CitedPlanRow, PlansService } from '../plans/plans.service';
@@ -38,16 +40,19 @@ export interface Place {
  */
 @Injectable()
 export class PackageBuilder {
-  private readonly readRoutingWork: PreparedSql;
+  private readonly readRouting: PreparedSql;
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly municipalities: MunicipalitiesService,
     private readonly activities: ActivitiesService,
     private readonly plans: PlansService,
     private readonly prio: PrioService,
     private readonly readiness: ReadinessService,
+    areas: AreasService,
+    associations: AssociationsService,
   ) {
-    this.readRoutingWork = routingWorkSql(activities, plans, municipalities, prio);
+    this.readRouting = readForRoutingSql({ areas, associations, activities, plans, municipalities, prio });
   }
 
   /** The area's part of every package: read once per routing, shared by its handovers. */
@@ -63,23 +68,25 @@ export class PackageBuilder {
   }
 
   /**
-   * Everything routing an area needs, in one prepared statement however many municipalities and
-   * recipients: the area's work, and each municipality's name, county and PRIO rows (each owning
-   * module writes its part of the SQL). The readiness is assessed from what was read, with the
-   * coverage routing found.
+   * Everything routing an area needs on a day, in one prepared statement however many
+   * municipalities and recipients (each owning module writes its part of the SQL): the area, the
+   * revision routed before, its municipalities, the association covering each, the area's work,
+   * and each municipality's name, county and PRIO rows. Null when there is no such area. The
+   * readiness is assessed from what was read.
    */
-  async routingWork(
-    manager: EntityManager,
-    area: PackageArea,
-    codes: string[],
-    covering: Map<string, CoveringAssociation>,
-  ): Promise<{ work: AreaWork; places: Map<string, Place> }> {
-    const [read]: RoutingWorkRow[] = await manager.query(this.readRoutingWork, [area.id, codes]);
+  async readForRouting(areaId: string, date: string): Promise<RoutingRead | null> {
+    const [read]: RoutingReadRow[] = await this.dataSource.query(this.readRouting, [areaId, date]);
+    if (!read.area) return null;
+    const { routedRevision, codes, ...area } = read.area;
+    const covering = new Map(read.coverage.map(({ code, ...association }) => [code, association]));
     const activities = read.activities;
     const plans = this.plans.citedPlansOf(read.plans);
     const places = placesOf(read.places, read.inventories);
     const uncovered = codes.filter((code) => !covering.has(code)).map((code) => places.get(code)?.name ?? code);
     return {
+      routedRevision,
+      codes,
+      covering,
       work: {
         area: areaOf(area),
         activities,
@@ -117,8 +124,22 @@ export class PackageBuilder {
   }
 }
 
-/** What routingWorkSql reads: JSON arrays, each in the order its module's own read gives. */
-interface RoutingWorkRow {
+/** What routing reads of an area before it writes its handovers. */
+export interface RoutingRead {
+  /** A revision at or below this one needs no routing. */
+  routedRevision: number;
+  /** The area's municipalities, in code order. */
+  codes: string[];
+  /** The association covering each covered municipality. */
+  covering: Map<string, CoveringAssociation>;
+  work: AreaWork;
+  places: Map<string, Place>;
+}
+
+/** What readForRoutingSql reads: JSON, each array in the order its module's own read gives. */
+interface RoutingReadRow {
+  area: (PackageArea & { routedRevision: number; codes: string[] }) | null;
+  coverage: (CoveringAssociation & { code: string })[];
   activities: ActivityWorkView[];
   plans: CitedPlanRow[];
   places: Pick<Place, 'code' | 'name' | 'countyCode'>[];
@@ -126,23 +147,32 @@ interface RoutingWorkRow {
 }
 
 /**
- * Routing's reads after the area lock, as one statement: $1 the area, $2 its municipality codes.
- * Not with the lock: a job that waited for the lock must read what was committed meanwhile.
+ * Routing's read, as one statement: $1 the area, $2 the day of the coverage. Not under a lock: the
+ * statement that writes the handovers claims the revision (AreasService.claimRoutingSql), so a
+ * routing that read before another's commit writes nothing.
  */
-function routingWorkSql(
-  activities: ActivitiesService,
-  plans: PlansService,
-  municipalities: MunicipalitiesService,
-  prio: PrioService,
-): PreparedSql {
+function readForRoutingSql(modules: {
+  areas: AreasService;
+  associations: AssociationsService;
+  activities: ActivitiesService;
+  plans: PlansService;
+  municipalities: MunicipalitiesService;
+  prio: PrioService;
+}): PreparedSql {
+  // Cast, so that `= ANY(codes)` takes it as the array it is, not as a subquery of rows.
+  const codes = '(SELECT codes FROM routed_area)::bpchar[]';
   return prepared(
-    'kur_routing_work',
+    'kur_read_for_routing',
     `
-  WITH area_activity AS (${activities.workRowsSql('$1::uuid')})
-  SELECT (SELECT coalesce(json_agg(work ORDER BY created_at, id), '[]') FROM area_activity) AS activities,
-         (${plans.citedPlansSql('SELECT id FROM area_activity')}) AS plans,
-         (${municipalities.placesSql('$2::bpchar[]')}) AS places,
-         (${prio.inventoriesSql('$2::bpchar[]')}) AS inventories`,
+  WITH routed_area AS (${modules.areas.routingAreaSql('$1::uuid')}),
+       covering AS (${modules.associations.coverageSql(codes, '$2::date')}),
+       area_activity AS (${modules.activities.workRowsSql('$1::uuid')})
+  SELECT (SELECT row_to_json(routed_area) FROM routed_area) AS area,
+         (SELECT coalesce(json_agg(covering), '[]') FROM covering) AS coverage,
+         (SELECT coalesce(json_agg(work ORDER BY created_at, id), '[]') FROM area_activity) AS activities,
+         (${modules.plans.citedPlansSql('SELECT id FROM area_activity')}) AS plans,
+         (${modules.municipalities.placesSql(codes)}) AS places,
+         (${modules.prio.inventoriesSql(codes)}) AS inventories`,
   );
 }
 

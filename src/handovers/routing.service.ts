@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { Transactions } from '../core/database/transactions';
 import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService, CoveringAssociation } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
+import { notFound } from '../core/domain/errors';
 import { today } from '../core/time';
 import { OutboxService } from '../outbox/outbox.service';
 import { JobName, jobIdOf } from '../queue/job-catalogue';
@@ -14,7 +16,7 @@ import { Resolution, ResolutionCaseReason } from '../resolutions/resolution.enum
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
-import { AreaWork, PackageBuilder, Place, packageOf } from './package-builder';
+import { AreaWork, PackageBuilder, RoutingRead, packageOf } from './package-builder';
 import type { HandoverPackageView } from './handover.views';
 
 const ACTOR = 'system:routing';
@@ -30,22 +32,33 @@ interface PlannedHandover {
   delivery_id: string;
   package: HandoverPackageView | null;
   job_id: string | null;
+  /** A waiting handover's county, for its resolution case. */
+  county_code: string | null;
 }
 
 /**
- * Writes an area's new handovers in one statement: $1 the planned rows (JSON), $2 the area, $3 the
- * revision, $4 the actor. Each created handover gets its audit event, each READY one its delivery
- * job in the outbox, and the previous revision's handover with the same routing key is superseded
- * by it. A routing key the revision has already is left alone (the unique index decides).
+ * Writes an area's new handovers in one statement, unless the revision was routed already: $1 the
+ * planned rows (JSON), $2 the area, $3 the revision, $4 the actor. The revision is claimed first
+ * (the area row locked and marked routed); then each created handover gets its audit event, each
+ * READY one its delivery job in the outbox, each waiting one its resolution case, and the previous
+ * revision's handover with the same routing key is superseded by it. A routing key the revision
+ * has already is left alone (the unique index decides).
  */
-const createHandoversSql = (audit: AuditService, outbox: OutboxService): PreparedSql =>
+const createHandoversSql = (modules: {
+  areas: AreasService;
+  audit: AuditService;
+  outbox: OutboxService;
+  resolutions: ResolutionsService;
+}): PreparedSql =>
   prepared(
     'kur_create_handovers',
     `
-  WITH planned AS (
+  WITH claimed AS (${modules.areas.claimRoutingSql('$2::uuid', '$3::int')}
+  ), planned AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS planned(
       id uuid, routing_key text, recipient_type recipient_type, association_id uuid, municipality_codes text[],
-      status handover_status, delivery_id text, package jsonb, job_id text)
+      status handover_status, delivery_id text, package jsonb, job_id text, county_code char(2))
+     WHERE EXISTS (SELECT FROM claimed)
   ), created AS (
     INSERT INTO handover (id, area_id, revision, routing_key, recipient_type, association_id, municipality_codes,
                           status, delivery_id, delivery_round, package, version)
@@ -57,9 +70,9 @@ const createHandoversSql = (audit: AuditService, outbox: OutboxService): Prepare
   ), ready AS (
     SELECT created.id, planned.job_id FROM created JOIN planned USING (id) WHERE created.status = 'READY'
   ), queued AS (
-    ${outbox.messagesFrom('ready', JobName.DELIVER_HANDOVER, 'ready.job_id', `jsonb_build_object('handoverId', ready.id, 'round', 0)`)}
+    ${modules.outbox.messagesFrom('ready', JobName.DELIVER_HANDOVER, 'ready.job_id', `jsonb_build_object('handoverId', ready.id, 'round', 0)`)}
   ), audited AS (
-    ${audit.eventsFrom('created', {
+    ${modules.audit.eventsFrom('created', {
       actor: '$4::text',
       action: `'handover.created'`,
       entityType: `'handover'`,
@@ -71,7 +84,12 @@ const createHandoversSql = (audit: AuditService, outbox: OutboxService): Prepare
     UPDATE handover SET superseded_by_id = created.id, version = handover.version + 1, updated_at = now()
       FROM created
      WHERE handover.area_id = $2::uuid AND handover.revision = $3::int - 1 AND handover.routing_key = created.routing_key
-  )
+  ), waiting AS (
+    SELECT created.id AS handover_id, $2::uuid AS area_id, created.municipality_codes[1] AS municipality_code,
+           planned.county_code, '${ResolutionCaseReason.NO_ASSOCIATION}'::resolution_case_reason AS reason,
+           NULL::text AS reason_detail
+      FROM created JOIN planned USING (id) WHERE created.status = 'PENDING_RESOLUTION'
+  ), ${modules.resolutions.openingSql('waiting', '$4::text')}
   SELECT id, routing_key, status FROM created`,
   );
 
@@ -86,6 +104,7 @@ export class RoutingService {
   private readonly createHandovers: PreparedSql;
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly areas: AreasService,
     private readonly associations: AssociationsService,
@@ -94,50 +113,29 @@ export class RoutingService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {
-    this.createHandovers = createHandoversSql(audit, outbox);
+    this.createHandovers = createHandoversSql({ areas, audit, outbox, resolutions });
   }
 
   /**
-   * Set-based, whatever the number of municipalities: the area locked and marked routed with its
-   * municipalities (one statement), their coverage (one), the area's work with each municipality's
-   * name, county and PRIO rows (four), then every handover with its package, audit event, delivery
-   * job and supersession written by one statement, and the resolution cases by one more.
+   * Two statements, whatever the number of municipalities, and no transaction around them: one
+   * reads the area, its coverage and its work (PackageBuilder.readForRouting); one claims the
+   * revision and writes every handover with its package, audit event, delivery job, resolution case
+   * and supersession (createHandoversSql). A routing that lost the claim to another writes nothing.
    */
   async routeArea(areaId: string, revision: number): Promise<number> {
-    return this.transactions.run(async (manager) => {
-      const {
-        area,
-        municipalityCodes: codes,
-        routedBefore,
-      } = await this.areas.lockForRouting(manager, areaId, revision);
-      if (routedBefore >= revision) return 0;
-      const covering = await this.associations.coverage(codes, today(), manager);
-      const { work, places } = await this.packages.routingWork(manager, area, codes, covering);
-      const planned = planHandovers(revision, codes, covering, work, places);
-      const created: { id: string; routing_key: string; status: HandoverStatus }[] = await manager.query(
-        this.createHandovers,
-        [JSON.stringify(planned), areaId, revision, ACTOR],
-      );
-      await this.resolutions.openMany(
-        manager,
-        created
-          .filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION)
-          .map((handover) => {
-            const code = handover.routing_key.slice('municipality:'.length);
-            return {
-              handoverId: handover.id,
-              areaId,
-              municipalityCode: code,
-              countyCode: places.get(code)?.countyCode as string,
-              reason: ResolutionCaseReason.NO_ASSOCIATION,
-            };
-          }),
-        ACTOR,
-      );
-      const waiting = planned.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
-      this.logger.log({ areaId, revision, handovers: created.length, waiting }, 'Routed an area');
-      return created.length;
-    });
+    const read = await this.packages.readForRouting(areaId, today());
+    if (!read) throw notFound('Area', areaId);
+    if (read.routedRevision >= revision) return 0;
+    const planned = planHandovers(revision, read);
+    const created: { id: string; status: HandoverStatus }[] = await this.dataSource.query(this.createHandovers, [
+      JSON.stringify(planned),
+      areaId,
+      revision,
+      ACTOR,
+    ]);
+    const waiting = created.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
+    this.logger.log({ areaId, revision, handovers: created.length, waiting }, 'Routed an area');
+    return created.length;
   }
 
   /** A waiting handover whose case was resolved: give it its recipient and send it, or close it. */
@@ -284,13 +282,7 @@ export class RoutingService {
  * The handovers of an area's revision: one READY handover (with its package) per association
  * covering some of its municipalities, one waiting handover per municipality none covers.
  */
-function planHandovers(
-  revision: number,
-  codes: string[],
-  covering: Map<string, CoveringAssociation>,
-  work: AreaWork,
-  places: Map<string, Place>,
-): PlannedHandover[] {
+function planHandovers(revision: number, { codes, covering, work, places }: RoutingRead): PlannedHandover[] {
   const groups = new Map<string, string[]>();
   for (const code of codes) {
     const association = covering.get(code);
@@ -310,6 +302,7 @@ function planHandovers(
       delivery_id: `msg_${randomUUID()}`,
       package: packageOf({ id, revision, municipalityCodes: members }, work, recipient, places),
       job_id: jobIdOf(JobName.DELIVER_HANDOVER, { handoverId: id, round: 0 }),
+      county_code: null,
     };
   });
   const waiting = codes
@@ -324,6 +317,7 @@ function planHandovers(
       delivery_id: `msg_${randomUUID()}`,
       package: null,
       job_id: null,
+      county_code: places.get(code)?.countyCode ?? null,
     }));
   return [...ready, ...waiting];
 }

@@ -18,15 +18,6 @@ import { CaseNames } from './resolution.views';
 import { Resolution, ResolutionCaseReason, ResolutionCaseStatus } from './resolution.enums';
 
 /** A case to open: the waiting handover, its municipality and that municipality's county. */
-export interface OpeningCase {
-  handoverId: string;
-  areaId: string;
-  municipalityCode: string;
-  countyCode: string;
-  reason: ResolutionCaseReason;
-  reasonDetail?: string | null;
-}
-
 /**
  * Municipalities no association takes: each waits here, with its handover, until an
  * administrator decides or the municipality joins an association. A resolved case asks the
@@ -78,42 +69,25 @@ export class ResolutionsService {
   }
 
   /**
-   * Opens a case for each waiting handover, as `open` does one at a time, in one statement with the
-   * cases' audit events (routing an area opens all its cases at once). The caller knows each
-   * municipality's county.
+   * Two CTEs that open a case for each row of $source (columns handover_id, area_id,
+   * municipality_code, county_code, reason, reason_detail), each with its audit event by $actor:
+   * for composing into the statement that writes the cases' handovers.
    */
-  async openMany(manager: EntityManager, cases: OpeningCase[], actor: string): Promise<void> {
-    if (cases.length === 0) return;
-    await manager.query(
-      `WITH opened AS (
+  openingSql(source: string, actor: string): string {
+    return `opened_case AS (
          INSERT INTO resolution_case (handover_id, area_id, municipality_code, county_code, reason, reason_detail, status, version)
-         SELECT handover_id, area_id, municipality_code, county_code, reason, reason_detail, 'OPEN', 1
-           FROM jsonb_to_recordset($1::jsonb) AS opening(handover_id uuid, area_id uuid, municipality_code char(4),
-                county_code char(2), reason resolution_case_reason, reason_detail text)
+         SELECT handover_id, area_id, municipality_code, county_code, reason, reason_detail, 'OPEN', 1 FROM ${source}
          RETURNING id, handover_id, municipality_code, reason
-       )
-       ${this.audit.eventsFrom('opened', {
-         actor: '$2',
-         action: `'resolution_case.opened'`,
-         entityType: `'resolution_case'`,
-         entityId: 'opened.id::text',
-         changes: `jsonb_build_object('municipalityCode', opened.municipality_code, 'reason', opened.reason,
-                                      'handoverId', opened.handover_id)`,
-       })}`,
-      [
-        JSON.stringify(
-          cases.map((opening) => ({
-            handover_id: opening.handoverId,
-            area_id: opening.areaId,
-            municipality_code: opening.municipalityCode,
-            county_code: opening.countyCode,
-            reason: opening.reason,
-            reason_detail: opening.reasonDetail ?? null,
-          })),
-        ),
-        actor,
-      ],
-    );
+       ), opened_case_audited AS (
+         ${this.audit.eventsFrom('opened_case', {
+           actor,
+           action: `'resolution_case.opened'`,
+           entityType: `'resolution_case'`,
+           entityId: 'opened_case.id::text',
+           changes: `jsonb_build_object('municipalityCode', opened_case.municipality_code, 'reason', opened_case.reason,
+                                        'handoverId', opened_case.handover_id)`,
+         })}
+       )`;
   }
 
   list(filter: ResolutionCaseQuery): Promise<Page<ResolutionCase>> {
