@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -22,6 +23,7 @@ import {
   databaseCpu,
   loadAverage,
   median,
+  redisCpuMs,
   runBench,
   spread,
   withTemplate,
@@ -56,6 +58,8 @@ interface RoundResult {
   cpuMs: number;
   /** CPU time of the PostgreSQL backends serving the app's database during the round (project). */
   databaseCpuMs?: number;
+  /** CPU time of Redis during the round. */
+  redisCpuMs: number;
   statements: number;
   bySender: Record<string, number>;
 }
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
       { worker: true },
     );
     const receiver = await startAssociationReceiver();
+    const redis = new Redis(api.config.REDIS_URL);
     let counter = countStatements(api.app, { bySender: false });
     try {
       const world = await prepareDeliveryWorld(api, receiver);
@@ -98,11 +103,11 @@ async function main(): Promise<void> {
       let lastPackages: BarePush[] = [];
       const sides = {
         project: async () => {
-          const round = await projectRound(world, counter);
+          const round = await projectRound(world, receiver, redis, counter);
           lastPackages = await packagesOf(api, world, round.areaIds);
           return round;
         },
-        bare: () => bareRound(api, receiver, lastPackages, concurrency),
+        bare: () => bareRound(api, receiver, redis, lastPackages, concurrency),
       };
       await alternate(sides, WARM_UP_ROUNDS); // unmeasured: both sides measured at steady state, their JIT warm
       const results = await alternate(sides);
@@ -110,13 +115,14 @@ async function main(): Promise<void> {
       const projectRates = results.project.map(rate);
       const bareRates = results.bare.map(rate);
       const cpuPer = (round: RoundResult) => round.cpuMs / round.handovers;
+      const redisPer = (rounds: RoundResult[]) => spread(rounds.map((round) => round.redisCpuMs / round.handovers), 2);
       console.log(
         `project  handovers/s ${spread(projectRates)} (median (min-max)); CPU ms per handover in this process ` +
           `${spread(results.project.map(cpuPer), 2)}, in PostgreSQL ` +
           `${spread(
             results.project.map((round) => (round.databaseCpuMs ?? NaN) / round.handovers),
             2,
-          )}; all routed after ${spread(
+          )}, in Redis ${redisPer(results.project)}; all routed after ${spread(
             results.project.map((round) => round.routedSeconds ?? 0),
             2,
           )} s ` +
@@ -126,7 +132,8 @@ async function main(): Promise<void> {
           )} s`,
       );
       console.log(
-        `bare     handovers/s ${spread(bareRates)} (median (min-max)); CPU ms per handover in this process ${spread(results.bare.map(cpuPer), 2)}`,
+        `bare     handovers/s ${spread(bareRates)} (median (min-max)); CPU ms per handover in this process ` +
+          `${spread(results.bare.map(cpuPer), 2)}, in Redis ${redisPer(results.bare)}`,
       );
       const ratios = projectRates.map((value, index) => value / bareRates[index]);
       console.log(
@@ -139,17 +146,23 @@ async function main(): Promise<void> {
       // Who sent them, from one more (untimed) round: attributing them slows the process.
       counter.stop();
       counter = countStatements(api.app);
-      console.log(`  by sender: ${describeSenders(await projectRound(world, counter))}`);
+      console.log(`  by sender: ${describeSenders(await projectRound(world, receiver, redis, counter))}`);
       console.log(`load average at end ${loadAverage()}`);
     } finally {
       counter.stop();
+      redis.disconnect();
       await api.close();
       await receiver.close();
     }
   });
 }
 
-async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<RoundResult & { areaIds: string[] }> {
+async function projectRound(
+  world: DeliveryWorld,
+  receiver: AssociationReceiver,
+  redis: Redis,
+  counter: SqlCounter,
+): Promise<RoundResult & { areaIds: string[] }> {
   const seeded = await seedGrantedAreas(world, AREAS, PER_AREA);
   const watch = new Client({ connectionString: world.api.config.DATABASE_URL, application_name: 'kur-bench-watch' });
   await watch.connect();
@@ -158,8 +171,17 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
     const profiling = await startProfile();
     const cpuBefore = process.cpuUsage();
     const databaseBefore = await databaseCpu(watch);
+    const redisBefore = await redisCpuMs(redis);
+    const pushedBefore = receiver.deliveries().length;
     const started = Date.now();
     await finishAreas(world, seeded.areaIds);
+    // Counted in this process first, as the baseline counts, so that the database is asked only
+    // at the end and its polling does not load the machine during the round.
+    await waitFor(() => receiver.deliveries().length - pushedBefore >= seeded.handovers, {
+      what: `${seeded.handovers} pushes received`,
+      timeoutMs: DEADLINE_MS,
+      intervalMs: 20,
+    });
     const lastDelivered = await waitFor(
       async () => {
         const { rows } = await watch.query<{ delivered: number; last: Date | null }>(
@@ -169,12 +191,13 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
         );
         return rows[0].delivered >= seeded.handovers && (rows[0].last as Date);
       },
-      { what: `${seeded.handovers} handovers DELIVERED`, timeoutMs: DEADLINE_MS, intervalMs: 50 },
+      { what: `${seeded.handovers} handovers DELIVERED`, timeoutMs: DEADLINE_MS, intervalMs: 20 },
     );
     // The worker has nothing left to do once all are delivered; what it sent so far is the round's cost.
     const bySender = counter.bySender();
     const cpu = process.cpuUsage(cpuBefore);
     const databaseCpuMs = cpuSince(databaseBefore, await databaseCpu(watch));
+    const redisCpu = (await redisCpuMs(redis)) - redisBefore;
     await profiling?.();
     const { rows } = await watch.query<{ routed: Date }>(
       `SELECT max(created_at) AS routed FROM handover WHERE area_id = ANY($1)`,
@@ -184,6 +207,7 @@ async function projectRound(world: DeliveryWorld, counter: SqlCounter): Promise<
       routedSeconds: (rows[0].routed.getTime() - started) / 1000,
       cpuMs: (cpu.user + cpu.system) / 1000,
       databaseCpuMs,
+      redisCpuMs: redisCpu,
       areaIds: seeded.areaIds,
       handovers: seeded.handovers,
       seconds: (lastDelivered.getTime() - started) / 1000,
@@ -213,6 +237,7 @@ async function packagesOf(api: TestApp, world: DeliveryWorld, areaIds: string[])
 async function bareRound(
   api: TestApp,
   receiver: AssociationReceiver,
+  redis: Redis,
   pushes: BarePush[],
   concurrency: number,
 ): Promise<RoundResult> {
@@ -241,6 +266,7 @@ async function bareRound(
     const before = receiver.deliveries().length;
     const started = Date.now();
     const cpuBefore = process.cpuUsage();
+    const redisBefore = await redisCpuMs(redis);
     await queue.addBulk(
       pushes.map((push) => ({ name: 'push', data: push, opts: { jobId: push.webhookId, ...RETENTION } })),
     );
@@ -252,8 +278,10 @@ async function bareRound(
     if (failures.length) throw new Error(`bare pushes failed: ${failures.slice(0, 3).join(', ')}`);
     if (receiver.deliveries().length - before !== pushes.length) throw new Error('the receiver missed bare pushes');
     const cpu = process.cpuUsage(cpuBefore);
+    const redisCpu = (await redisCpuMs(redis)) - redisBefore;
     return {
       handovers: pushes.length,
+      redisCpuMs: redisCpu,
       seconds: (lastCompleted - started) / 1000,
       cpuMs: (cpu.user + cpu.system) / 1000,
       statements: 0,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import type Redis from 'ioredis';
 import { Client } from 'pg';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -106,6 +107,13 @@ export function cpuSince(before: Map<number, number> | undefined, after: Map<num
   let total = 0;
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
+}
+
+/** CPU ms Redis has spent so far, by its own account (INFO cpu, main process and its threads). */
+export async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000;
 }
 
 /** User and system CPU time so far of a process on this machine (/proc), in ms. */

@@ -12,6 +12,7 @@ import { ProgrammeBudget1765210000000 } from './1765210000000-ProgrammeBudget';
 import { FollowUps1765220000000 } from './1765220000000-FollowUps';
 import { UniqueAttemptNumbers1765300000000 } from './1765300000000-UniqueAttemptNumbers';
 import { ResolutionCaseArea1765330000000 } from './1765330000000-ResolutionCaseArea';
+import { LeanerHandoverIndexes1765400000000 } from './1765400000000-LeanerHandoverIndexes';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   FollowUps1765220000000,
   UniqueAttemptNumbers1765300000000,
   ResolutionCaseArea1765330000000,
+  LeanerHandoverIndexes1765400000000,
 ];

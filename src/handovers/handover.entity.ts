@@ -45,7 +45,7 @@ export class Handover extends TimestampedEntity {
   association?: Relation<CoordinationAssociation>;
 
   /** DIRECT_TO_MUNICIPALITY: the municipality that receives the package itself. */
-  @Index()
+  @Index({ where: 'recipient_municipality_code IS NOT NULL' })
   @Column({ type: 'char', length: 4, nullable: true })
   recipientMunicipalityCode: string | null;
 
@@ -65,7 +65,6 @@ export class Handover extends TimestampedEntity {
   @Column({ type: 'char', length: 4, array: true })
   municipalityCodes: string[];
 
-  @Index()
   @Column({ type: 'enum', enum: HandoverStatus, enumName: 'handover_status' })
   status: HandoverStatus;
 
@@ -105,7 +104,7 @@ export class Handover extends TimestampedEntity {
   lastError: string | null;
 
   /** The newer revision that replaces this one. */
-  @Index()
+  @Index({ where: 'superseded_by_id IS NOT NULL' })
   @Column({ type: 'uuid', nullable: true })
   supersededById: string | null;
 
