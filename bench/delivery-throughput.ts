@@ -115,7 +115,11 @@ async function main(): Promise<void> {
       const projectRates = results.project.map(rate);
       const bareRates = results.bare.map(rate);
       const cpuPer = (round: RoundResult) => round.cpuMs / round.handovers;
-      const redisPer = (rounds: RoundResult[]) => spread(rounds.map((round) => round.redisCpuMs / round.handovers), 2);
+      const redisPer = (rounds: RoundResult[]) =>
+        spread(
+          rounds.map((round) => round.redisCpuMs / round.handovers),
+          2,
+        );
       console.log(
         `project  handovers/s ${spread(projectRates)} (median (min-max)); CPU ms per handover in this process ` +
           `${spread(results.project.map(cpuPer), 2)}, in PostgreSQL ` +
