@@ -40,7 +40,8 @@ import {
  * axios) to the same receiver, timed from addBulk to the last completed job. Rounds alternate.
  * The SQL statements the app sent in a round (START TRANSACTION and COMMIT included) are counted
  * where TypeORM sends them, and divided by the handovers delivered; one more round, untimed, tells
- * who sent them.
+ * who sent them. CPU per handover is read for this process (both sides), the app's PostgreSQL
+ * backends (project) and Redis (both sides).
  *   npm run bench:delivery        BENCH_SMOKE=1 for a quick check, BENCH_AREAS=n to size a round,
  *   BENCH_WARM_UP_ROUNDS (default 1) unmeasured rounds of each side first
  */
