@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { groupCommit } from '../core/database/group-commit';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { JobName } from '../queue/job-catalogue';
 import { Transactions, isContention } from '../core/database/transactions';
@@ -17,44 +18,71 @@ const ACTOR = 'system:delivery';
 export type DeliveryResult = 'DELIVERED' | 'RETRY' | 'FAILED';
 
 interface RecordedRow {
+  attempt_id: string;
   result: DeliveryResult | null;
   delay_ms: string | number | null;
   moved_to: HandoverStatus | null;
 }
 
+/** One attempt to record: a push and its verdict (DELIVERED, RETRY, GONE, FAILED), as recordAttemptsSql reads it. */
+interface AttemptInput {
+  attempt_id: string;
+  handover_id: string;
+  delivery_round: number;
+  verdict: string;
+  /** The jittered schedule in ms: its length is the number of attempts, entry n the delay before attempt n. */
+  schedule: number[];
+  retry_after_ms: number | null;
+  started_at: Date;
+  url: string;
+  http_status: number | null;
+  error_class: string | null;
+  latency_ms: number;
+  excerpt: string | null;
+  description: string;
+}
+
 /**
- * One attempt and its consequences, in one statement; `audit` adds the audit event of a handover
- * that moved. $1 attempt id, $2 handover id, $3 delivery round, $4 verdict (DELIVERED, RETRY, GONE,
- * FAILED), $5 the jittered schedule in ms (its length is the number of attempts; entry n is the
- * delay before attempt n), $6 Retry-After in ms, $7-$12 the push (started, url, status, error class,
- * latency, excerpt), $13 its description, $14 the actor. An attempt already recorded under $1
- * changes nothing and answers what it led to. A RETRY waits the schedule's next delay or the
- * receiver's Retry-After, whichever is longer.
+ * Attempts and their consequences, in one statement, for handovers that each appear once: $1 the
+ * attempts (JSON, AttemptInput), $2 their handovers' ids, $3 the actor. The handovers are locked in
+ * id order, so batches never wait for each other in a cycle; each row is found by its key (a
+ * lateral lookup), whatever the statistics say of the tables, and as the input is JSON its size
+ * does not change the plan, which stays generic. Each attempt's number counts the
+ * attempts of its round; a RETRY waits the schedule's next delay or the receiver's Retry-After,
+ * whichever is longer; a handover that moved gets its audit event. An attempt already recorded
+ * under its id changes nothing and answers what it led to. One row per attempt whose handover exists.
  */
-const recordAttemptSql = (audit: AuditService): PreparedSql =>
+const recordAttemptsSql = (audit: AuditService): PreparedSql =>
   prepared(
-    'kur_record_attempt',
+    'kur_record_attempts',
     `
-  WITH recorded AS (
-    SELECT outcome FROM delivery_attempt WHERE id = $1
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS input(
+      attempt_id uuid, handover_id uuid, delivery_round int, verdict text, schedule bigint[], retry_after_ms bigint,
+      started_at timestamptz, url text, http_status int, error_class text, latency_ms int, excerpt text, description text)
+  ), recorded AS (
+    SELECT attempt.* FROM input
+     CROSS JOIN LATERAL (SELECT id, outcome FROM delivery_attempt WHERE id = input.attempt_id OFFSET 0) AS attempt
   ), locked AS (
-    SELECT id, next_attempt_at FROM handover WHERE id = $2 FOR UPDATE
-  ), attempt AS (
-    SELECT locked.id,
-           1 + (SELECT count(*)::int FROM delivery_attempt
-                 WHERE handover_id = locked.id AND delivery_round = $3) AS number
-      FROM locked WHERE NOT EXISTS (SELECT FROM recorded)
+    SELECT found.* FROM (SELECT handover_id FROM input ORDER BY handover_id) AS wanted
+     CROSS JOIN LATERAL (SELECT id, next_attempt_at FROM handover WHERE id = wanted.handover_id OFFSET 0 FOR UPDATE) AS found
   ), decided AS (
-    SELECT attempt.id, attempt.number,
-           CASE WHEN $4 = 'DELIVERED' THEN 'DELIVERED'
-                WHEN $4 = 'RETRY' AND attempt.number < cardinality($5::bigint[]) THEN 'RETRY'
+    SELECT numbered.*,
+           CASE WHEN numbered.verdict = 'DELIVERED' THEN 'DELIVERED'
+                WHEN numbered.verdict = 'RETRY' AND numbered.number < cardinality(numbered.schedule) THEN 'RETRY'
                 ELSE 'FAILED' END AS outcome,
-           greatest(coalesce(($5::bigint[])[attempt.number + 1], 0), coalesce($6::bigint, 0)) AS delay_ms
-      FROM attempt
+           greatest(coalesce(numbered.schedule[numbered.number + 1], 0), coalesce(numbered.retry_after_ms, 0)) AS delay_ms
+      FROM (SELECT input.*,
+                   1 + (SELECT count(*)::int FROM delivery_attempt
+                         WHERE handover_id = input.handover_id AND delivery_round = input.delivery_round) AS number
+              FROM input JOIN locked ON locked.id = input.handover_id
+             WHERE input.attempt_id NOT IN (SELECT id FROM recorded)) AS numbered
   ), inserted AS (
     INSERT INTO delivery_attempt (id, created_at, handover_id, delivery_round, attempt_number, url,
                                   http_status, error_class, latency_ms, response_excerpt, outcome)
-    SELECT $1, $7, decided.id, $3, decided.number, $8, $9, $10, $11, $12, decided.outcome FROM decided
+    SELECT attempt_id, started_at, handover_id, delivery_round, number, url, http_status, error_class, latency_ms,
+           excerpt, outcome
+      FROM decided
   ), moved AS (
     UPDATE handover SET
       status = CASE decided.outcome WHEN 'DELIVERED' THEN 'DELIVERED'::handover_status
@@ -62,31 +90,38 @@ const recordAttemptSql = (audit: AuditService): PreparedSql =>
       delivered_at = CASE WHEN decided.outcome = 'DELIVERED' THEN now() ELSE handover.delivered_at END,
       delivery_seq = CASE WHEN decided.outcome = 'DELIVERED' THEN nextval('handover_delivery_seq')
                           ELSE handover.delivery_seq END,
-      last_error = CASE decided.outcome WHEN 'DELIVERED' THEN NULL WHEN 'FAILED' THEN $13 ELSE handover.last_error END,
+      last_error = CASE decided.outcome WHEN 'DELIVERED' THEN NULL WHEN 'FAILED' THEN decided.description
+                                        ELSE handover.last_error END,
       next_attempt_at = CASE WHEN decided.outcome = 'RETRY' THEN now() + decided.delay_ms * interval '1 millisecond'
                              ELSE handover.next_attempt_at END,
       version = handover.version + 1,
       updated_at = now()
     FROM decided
-    -- By $2 rather than through decided, so the plan (generic, as the statement is prepared) takes
-    -- the primary key whatever the statistics say of the READY rows.
-    WHERE handover.id = $2 AND handover.id = decided.id AND handover.status = 'READY'
-    RETURNING handover.id, handover.status
+    -- By $2 rather than only through decided, so the plan (generic, as the statement is prepared)
+    -- takes the primary key whatever the statistics say of the READY rows.
+    WHERE handover.id = ANY($2::uuid[]) AND handover.id = decided.handover_id AND handover.status = 'READY'
+    RETURNING handover.id, handover.status, decided.description
   ), audited AS (
     ${audit.eventsFrom(`moved WHERE moved.status IN ('DELIVERED', 'FAILED')`, {
-      actor: '$14',
+      actor: '$3::text',
       action: `'handover.' || lower(moved.status::text)`,
       entityType: `'handover'`,
       entityId: 'moved.id::text',
       changes: `CASE moved.status WHEN 'DELIVERED' THEN jsonb_build_object('via', 'push')
-                                  ELSE jsonb_build_object('error', $13::text) END`,
+                                  ELSE jsonb_build_object('error', moved.description) END`,
     })}
   )
-  SELECT coalesce((SELECT outcome FROM recorded), (SELECT outcome FROM decided)) AS result,
-         CASE WHEN EXISTS (SELECT FROM recorded)
-              THEN (extract(epoch FROM (SELECT next_attempt_at FROM locked) - now()) * 1000)::bigint
-              ELSE (SELECT delay_ms FROM decided) END AS delay_ms,
-         (SELECT status FROM moved) AS moved_to`,
+  SELECT input.attempt_id,
+         coalesce(recorded.outcome, decided.outcome) AS result,
+         CASE WHEN recorded.id IS NOT NULL
+              THEN (extract(epoch FROM locked.next_attempt_at - now()) * 1000)::bigint
+              ELSE decided.delay_ms END AS delay_ms,
+         moved.status AS moved_to
+    FROM input
+    JOIN locked ON locked.id = input.handover_id
+    LEFT JOIN recorded ON recorded.id = input.attempt_id
+    LEFT JOIN decided ON decided.attempt_id = input.attempt_id
+    LEFT JOIN moved ON moved.id = input.handover_id`,
   );
 
 /** Another recording of the same handover took this attempt's number first. */
@@ -109,7 +144,9 @@ export interface Recorded {
 @Injectable()
 export class DeliveryRecorder {
   private readonly logger = new Logger(DeliveryRecorder.name);
-  private readonly recordAttempt: PreparedSql;
+  private readonly recordAttempts: PreparedSql;
+  /** The attempts of pushes that end together are recorded in one statement. */
+  private readonly recordTogether: (attempt: AttemptInput) => Promise<RecordedRow | undefined>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -119,16 +156,17 @@ export class DeliveryRecorder {
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
   ) {
-    this.recordAttempt = recordAttemptSql(audit);
+    this.recordAttempts = recordAttemptsSql(audit);
+    this.recordTogether = groupCommit((attempts) => this.recordBatch(attempts));
   }
 
   /**
-   * Records one push and what it leads to in one statement (recordAttemptSql), under the handover's
-   * row lock: the attempt, the handover's new status or next attempt, and the audit event. The
-   * attempt's number counts the attempts recorded in its round, so nothing but a push uses one up;
-   * two recordings racing for one handover collide on the attempt number's unique index and the
-   * loser counts again. `attemptId` makes recording twice harmless (a commit whose answer an
-   * outage cut off). A 410 also disables the endpoint, in the same transaction.
+   * Records one push and what it leads to (recordAttemptsSql), under the handover's row lock: the
+   * attempt, the handover's new status or next attempt, and the audit event; pushes ending together
+   * share the statement. The attempt's number counts the attempts recorded in its round, so nothing
+   * but a push uses one up; two recordings racing for one handover collide on the attempt number's
+   * unique index and the loser counts again. `attemptId` makes recording twice harmless (a commit
+   * whose answer an outage cut off). A 410 also disables the endpoint, in its own transaction.
    */
   async record(
     handover: Pick<Handover, 'id' | 'deliveryRound' | 'associationId'>,
@@ -137,40 +175,34 @@ export class DeliveryRecorder {
     attemptId: string,
   ): Promise<Recorded> {
     const verdict = classifyPush(outcome);
-    const parameters = [
-      attemptId,
-      handover.id,
-      handover.deliveryRound,
+    const attempt: AttemptInput = {
+      attempt_id: attemptId,
+      handover_id: handover.id,
+      delivery_round: handover.deliveryRound,
       verdict,
-      this.jitteredSchedule(),
-      outcome.retryAfterMs === null ? null : Math.round(outcome.retryAfterMs),
-      outcome.startedAt,
-      target.url,
-      outcome.httpStatus,
-      outcome.errorClass,
-      outcome.latencyMs,
-      outcome.excerpt,
-      describePush(outcome),
-      ACTOR,
-    ];
-    const [row] = await this.retryingClashes(() =>
-      verdict === 'GONE' && handover.associationId
-        ? this.transactions.run(async (manager) => {
-            const rows: RecordedRow[] = await manager.query(this.recordAttempt, parameters);
-            await this.associations.disableEndpoint(manager, handover.associationId as string, ACTOR);
-            return rows;
-          })
-        : this.dataSource.query<RecordedRow[]>(this.recordAttempt, parameters),
-    );
+      schedule: this.jitteredSchedule(),
+      retry_after_ms: outcome.retryAfterMs === null ? null : Math.round(outcome.retryAfterMs),
+      started_at: outcome.startedAt,
+      url: target.url,
+      http_status: outcome.httpStatus,
+      error_class: outcome.errorClass,
+      latency_ms: outcome.latencyMs,
+      excerpt: outcome.excerpt,
+      description: describePush(outcome),
+    };
+    const gone = verdict === 'GONE' && handover.associationId;
+    const row = gone
+      ? await this.recordGone(attempt, handover.associationId as string)
+      : await this.recordTogether(attempt);
     if (!row?.result) throw new Error(`Handover ${handover.id} vanished while its delivery was recorded`);
-    if (verdict === 'GONE' && handover.associationId) {
+    if (gone) {
       this.logger.error(
         { associationId: handover.associationId, url: target.url },
         'ALERT: receiver answered 410 Gone; endpoint disabled',
       );
     }
     if (row.moved_to === HandoverStatus.FAILED) {
-      this.logger.warn({ handoverId: handover.id, error: describePush(outcome) }, 'Handover delivery failed');
+      this.logger.warn({ handoverId: handover.id, error: attempt.description }, 'Handover delivery failed');
     }
     return { result: row.result, delayMs: row.result === 'RETRY' ? Math.max(0, Number(row.delay_ms)) : 0 };
   }
@@ -209,6 +241,45 @@ export class DeliveryRecorder {
       changes: { via },
     });
     return true;
+  }
+
+  /** A 410: the attempt and the endpoint disabled, in one transaction. */
+  private recordGone(attempt: AttemptInput, associationId: string): Promise<RecordedRow | undefined> {
+    return this.retryingClashes(() =>
+      this.transactions.run(async (manager) => {
+        const [row] = await this.sendAttempts(manager, [attempt]);
+        await this.associations.disableEndpoint(manager, associationId, ACTOR);
+        return row;
+      }),
+    );
+  }
+
+  /**
+   * A batch of attempts, a statement for each repetition of a handover (a handover appears once in
+   * a statement, so its attempts are numbered one after the other), each statement retried on its own.
+   */
+  private async recordBatch(attempts: readonly AttemptInput[]): Promise<(RecordedRow | undefined)[]> {
+    const statements: AttemptInput[][] = [];
+    const repeats = new Map<string, number>();
+    for (const attempt of attempts) {
+      const repeat = repeats.get(attempt.handover_id) ?? 0;
+      repeats.set(attempt.handover_id, repeat + 1);
+      (statements[repeat] ??= []).push(attempt);
+    }
+    const rows = new Map<string, RecordedRow>();
+    for (const statement of statements) {
+      const recorded = await this.retryingClashes(() => this.sendAttempts(this.dataSource.manager, statement));
+      for (const row of recorded) rows.set(row.attempt_id, row);
+    }
+    return attempts.map((attempt) => rows.get(attempt.attempt_id));
+  }
+
+  private sendAttempts(manager: EntityManager, attempts: readonly AttemptInput[]): Promise<RecordedRow[]> {
+    return manager.query(this.recordAttempts, [
+      JSON.stringify(attempts),
+      attempts.map((attempt) => attempt.handover_id),
+      ACTOR,
+    ]);
   }
 
   /** The delay before each attempt (1-based) of the schedule, each with ±10 % jitter. */

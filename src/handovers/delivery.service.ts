@@ -4,6 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { groupCommit } from '../core/database/group-commit';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { whenReachable } from '../core/infrastructure';
 import { PushTarget, classifyPush, describePush, pushSigned } from '../core/webhooks/signed-push';
@@ -31,7 +32,7 @@ interface DeliveryRow {
 }
 
 /**
- * The one statement a delivery reads with ($1 the handover), built once from the entities' mapping
+ * The one statement deliveries read with ($1 the handovers' ids, JSON), built once from the entities' mapping
  * (the association through the handover's relation): only the columns a push needs, the package as
  * text so it goes out as stored, without being parsed and serialised again.
  */
@@ -51,9 +52,14 @@ function readForDeliverySql(dataSource: DataSource): PreparedSql {
     .addSelect('association.endpointUrl', 'endpointUrl')
     .addSelect('association.endpointSecretEncrypted', 'endpointSecretEncrypted')
     .addSelect('association.endpointDisabledAt', 'endpointDisabledAt')
-    .where('handover.id = :handoverId', { handoverId: null })
+    .where('handover.id = wanted.id::uuid')
     .getQueryAndParameters();
-  return prepared('kur_read_for_delivery', sql);
+  // A lookup by primary key per id (OFFSET 0 keeps it one), whatever the statistics say of the
+  // table; the ids as JSON, as their number then does not change the plan, which stays generic.
+  return prepared(
+    'kur_read_for_delivery',
+    `SELECT found.* FROM jsonb_array_elements_text($1::jsonb) AS wanted(id) CROSS JOIN LATERAL (${sql} OFFSET 0) AS found`,
+  );
 }
 
 /**
@@ -65,17 +71,23 @@ function readForDeliverySql(dataSource: DataSource): PreparedSql {
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly slots: RecipientSlots;
-  private readonly readForDelivery: PreparedSql;
+  /** The deliveries starting together read their handovers in one statement. */
+  private readonly read: (handoverId: string) => Promise<DeliveryRow | null>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly recorder: DeliveryRecorder,
     private readonly config: AppConfig,
     private readonly secrets: SecretBox,
     private readonly metrics: MetricsService,
   ) {
     this.slots = new RecipientSlots(config.DELIVERY_CONCURRENCY_PER_ENDPOINT, config.DELIVERY_TIMEOUT_MS);
-    this.readForDelivery = readForDeliverySql(dataSource);
+    const readForDelivery = readForDeliverySql(dataSource);
+    this.read = groupCommit(async (handoverIds) => {
+      const rows = await dataSource.query<DeliveryRow[]>(readForDelivery, [JSON.stringify(handoverIds)]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return handoverIds.map((id) => byId.get(id) ?? null);
+    });
   }
 
   /**
@@ -91,7 +103,7 @@ export class DeliveryService {
           retry === 1 &&
           this.logger.warn({ handoverId, err: (error as Error).message }, 'Database unreachable; the delivery waits'),
       });
-    const [handover] = await reachable(() => this.dataSource.query<DeliveryRow[]>(this.readForDelivery, [handoverId]));
+    const handover = await reachable(() => this.read(handoverId));
     if (!handover || handover.status !== HandoverStatus.READY || handover.deliveryRound !== round) return;
     const target = this.targetOf(handover);
     if (!target) {
