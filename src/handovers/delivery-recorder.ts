@@ -256,9 +256,10 @@ export class DeliveryRecorder {
 
   /**
    * A batch of attempts, a statement for each repetition of a handover (a handover appears once in
-   * a statement, so its attempts are numbered one after the other), each statement retried on its own.
+   * a statement, so its attempts are numbered one after the other), each statement retried on its
+   * own; a statement that fails fails only its own attempts.
    */
-  private async recordBatch(attempts: readonly AttemptInput[]): Promise<(RecordedRow | undefined)[]> {
+  private async recordBatch(attempts: readonly AttemptInput[]): Promise<(RecordedRow | undefined | Error)[]> {
     const statements: AttemptInput[][] = [];
     const repeats = new Map<string, number>();
     for (const attempt of attempts) {
@@ -266,12 +267,17 @@ export class DeliveryRecorder {
       repeats.set(attempt.handover_id, repeat + 1);
       (statements[repeat] ??= []).push(attempt);
     }
-    const rows = new Map<string, RecordedRow>();
+    const answers = new Map<string, RecordedRow | Error>();
     for (const statement of statements) {
-      const recorded = await this.retryingClashes(() => this.sendAttempts(this.dataSource.manager, statement));
-      for (const row of recorded) rows.set(row.attempt_id, row);
+      try {
+        const recorded = await this.retryingClashes(() => this.sendAttempts(this.dataSource.manager, statement));
+        for (const row of recorded) answers.set(row.attempt_id, row);
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const attempt of statement) answers.set(attempt.attempt_id, failure);
+      }
     }
-    return attempts.map((attempt) => rows.get(attempt.attempt_id));
+    return attempts.map((attempt) => answers.get(attempt.attempt_id));
   }
 
   private sendAttempts(manager: EntityManager, attempts: readonly AttemptInput[]): Promise<RecordedRow[]> {
