@@ -45,12 +45,12 @@ interface AttemptInput {
 /**
  * Attempts and their consequences, in one statement, for handovers that each appear once: $1 the
  * attempts (JSON, AttemptInput), $2 their handovers' ids, $3 the actor. The handovers are locked in
- * id order, so batches never wait for each other in a cycle; each row is found by its key (a
- * lateral lookup), whatever the statistics say of the tables, and as the input is JSON its size
- * does not change the plan, which stays generic. Each attempt's number counts the
- * attempts of its round; a RETRY waits the schedule's next delay or the receiver's Retry-After,
- * whichever is longer; a handover that moved gets its audit event. An attempt already recorded
- * under its id changes nothing and answers what it led to. One row per attempt whose handover exists.
+ * id order, so batches never wait for each other in a cycle. Each row is found by its key (a
+ * lateral lookup) whatever the statistics say of the tables, and as the input is JSON its size does
+ * not change the plan, which stays generic. Each attempt's number counts the attempts of its round;
+ * a RETRY waits the schedule's next delay or the receiver's Retry-After, whichever is longer; a
+ * handover that moved gets its audit event. An attempt already recorded under its id changes
+ * nothing and answers what it led to. One row per attempt whose handover exists.
  */
 const recordAttemptsSql = (audit: AuditService): PreparedSql =>
   prepared(

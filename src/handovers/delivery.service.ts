@@ -32,9 +32,9 @@ interface DeliveryRow {
 }
 
 /**
- * The one statement deliveries read with ($1 the handovers' ids, JSON), built once from the entities' mapping
- * (the association through the handover's relation): only the columns a push needs, the package as
- * text so it goes out as stored, without being parsed and serialised again.
+ * The one statement deliveries read with ($1 the handovers' ids, JSON), built once from the
+ * entities' mapping (the association through the handover's relation): only the columns a push
+ * needs, the package as text so it goes out as stored, without being parsed and serialised again.
  */
 function readForDeliverySql(dataSource: DataSource): PreparedSql {
   const [sql] = dataSource

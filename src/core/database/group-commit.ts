@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 
-/** More than a worker's concurrency: a batch is all the calls that waited for the one before. */
+/** The most calls one statement takes; calls beyond it go in a batch of their own, at the same time. */
 const MAX_BATCH = 100;
 
 /**
