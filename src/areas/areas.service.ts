@@ -379,14 +379,19 @@ export class AreasService {
   }
 
   /**
-   * Routing's claim of a revision, for composing into the statement that writes its handovers: an
-   * UPDATE that marks $revision routed and returns the area's id, or no row when that revision (or
-   * a later one) was routed already. It locks the area row, an area before its handovers, so two
-   * routings of one revision cannot both write. Not a change a client sees.
+   * Routing's claim of revisions, for composing into the statement that writes their handovers:
+   * `claims` names a relation of (area_id uuid, revision int), an area once. Marks each revision
+   * routed and returns (id, revision) of each area claimed; an area whose revision (or a later one)
+   * was routed already returns no row. It locks the area rows in id order first, an area before its
+   * handovers, so two routings of one revision cannot both write and two batches never wait for
+   * each other in a cycle. Not a change a client sees.
    */
-  claimRoutingSql(areaId: string, revision: string): string {
-    return `UPDATE area SET routed_revision = ${revision}
-      WHERE id = ${areaId} AND routed_revision < ${revision} RETURNING id`;
+  claimRoutingSql(claims: string): string {
+    return `UPDATE area SET routed_revision = locked.revision
+      FROM (SELECT claim.* FROM (SELECT * FROM ${claims} ORDER BY area_id) AS claim
+             CROSS JOIN LATERAL (SELECT FROM area WHERE id = claim.area_id OFFSET 0 FOR UPDATE) AS found) AS locked
+     WHERE area.id = locked.area_id AND area.routed_revision < locked.revision
+     RETURNING area.id, locked.revision`;
   }
 
   /** A finished area's plan changed: the next handover revision. */

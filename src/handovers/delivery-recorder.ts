@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AssociationsService } from '../associations/associations.service';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { groupCommit } from '../core/database/group-commit';
+import { asError, groupCommit } from '../core/database/group-commit';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { JobName } from '../queue/job-catalogue';
 import { Transactions, isContention } from '../core/database/transactions';
@@ -273,8 +273,7 @@ export class DeliveryRecorder {
         const recorded = await this.retryingClashes(() => this.sendAttempts(this.dataSource.manager, statement));
         for (const row of recorded) answers.set(row.attempt_id, row);
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        for (const attempt of statement) answers.set(attempt.attempt_id, failure);
+        for (const attempt of statement) answers.set(attempt.attempt_id, asError(error));
       }
     }
     return attempts.map((attempt) => answers.get(attempt.attempt_id));

@@ -6,6 +6,7 @@ import { ActivityWorkView, toActivityWorkView } from '../activities/activity.vie
 import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { AssociationsService, CoveringAssociation } from '../associations/associations.service';
+import { asError } from '../core/database/group-commit';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
 import { CitedPlan, CitedPlanRow, PlansService } from '../plans/plans.service';
@@ -68,14 +69,25 @@ export class PackageBuilder {
   }
 
   /**
-   * Everything routing an area needs on a day, in one prepared statement however many
-   * municipalities and recipients (each owning module writes its part of the SQL): the area, the
-   * revision routed before, its municipalities, the association covering each, the area's work,
-   * and each municipality's name, county and PRIO rows. Null when there is no such area. The
-   * readiness is assessed from what was read.
+   * Everything routing areas needs on a day, in one prepared statement however many areas,
+   * municipalities and recipients (each owning module writes its part of the SQL): per area, the
+   * area, the revision routed before, its municipalities, the association covering each, the area's
+   * work, and each municipality's name, county and PRIO rows; the readiness is assessed from what
+   * was read. In the order asked: null for an area that does not exist, the error for one whose
+   * work cannot be read (a cited plan revision missing).
    */
-  async readForRouting(areaId: string, date: string): Promise<RoutingRead | null> {
-    const [read]: RoutingReadRow[] = await this.dataSource.query(this.readRouting, [areaId, date]);
+  async readForRouting(areaIds: readonly string[], date: string): Promise<(RoutingRead | null | Error)[]> {
+    const rows: RoutingReadRow[] = await this.dataSource.query(this.readRouting, [JSON.stringify(areaIds), date]);
+    return rows.map((row) => {
+      try {
+        return this.routingReadOf(row);
+      } catch (error) {
+        return asError(error);
+      }
+    });
+  }
+
+  private routingReadOf(read: RoutingReadRow): RoutingRead | null {
     if (!read.area) return null;
     const { routedRevision, codes, ...area } = read.area;
     const covering = new Map(read.coverage.map(({ code, ...association }) => [code, association]));
@@ -147,9 +159,10 @@ interface RoutingReadRow {
 }
 
 /**
- * Routing's read, as one statement: $1 the area, $2 the day of the coverage. Not under a lock: the
- * statement that writes the handovers claims the revision (AreasService.claimRoutingSql), so a
- * routing that read before another's commit writes nothing.
+ * Routing's read, as one statement: $1 the areas (JSON, an area once), $2 the day of the coverage;
+ * a row per area, in the order given, each read by its own lookups whatever the statistics say.
+ * Not under a lock: the statement that writes the handovers claims the revisions
+ * (AreasService.claimRoutingSql), so a routing that read before another's commit writes nothing.
  */
 function readForRoutingSql(modules: {
   areas: AreasService;
@@ -159,20 +172,25 @@ function readForRoutingSql(modules: {
   municipalities: MunicipalitiesService;
   prio: PrioService;
 }): PreparedSql {
+  const areaId = 'wanted.id::uuid';
   // Cast, so that `= ANY(codes)` takes it as the array it is, not as a subquery of rows.
   const codes = '(SELECT codes FROM routed_area)::bpchar[]';
   return prepared(
     'kur_read_for_routing',
     `
-  WITH routed_area AS (${modules.areas.routingAreaSql('$1::uuid')}),
-       covering AS (${modules.associations.coverageSql(codes, '$2::date')}),
-       area_activity AS (${modules.activities.workRowsSql('$1::uuid')})
-  SELECT (SELECT row_to_json(routed_area) FROM routed_area) AS area,
-         (SELECT coalesce(json_agg(covering), '[]') FROM covering) AS coverage,
-         (SELECT coalesce(json_agg(work ORDER BY created_at, id), '[]') FROM area_activity) AS activities,
-         (${modules.plans.citedPlansSql('SELECT id FROM area_activity')}) AS plans,
-         (${modules.municipalities.placesSql(codes)}) AS places,
-         (${modules.prio.inventoriesSql(codes)}) AS inventories`,
+  SELECT found.* FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS wanted(id, position)
+   CROSS JOIN LATERAL (
+    WITH routed_area AS (${modules.areas.routingAreaSql(areaId)}),
+         covering AS (${modules.associations.coverageSql(codes, '$2::date')}),
+         area_activity AS (${modules.activities.workRowsSql(areaId)})
+    SELECT (SELECT row_to_json(routed_area) FROM routed_area) AS area,
+           (SELECT coalesce(json_agg(covering), '[]') FROM covering) AS coverage,
+           (SELECT coalesce(json_agg(work ORDER BY created_at, id), '[]') FROM area_activity) AS activities,
+           (${modules.plans.citedPlansSql('SELECT id FROM area_activity')}) AS plans,
+           (${modules.municipalities.placesSql(codes)}) AS places,
+           (${modules.prio.inventoriesSql(codes)}) AS inventories
+    OFFSET 0) AS found
+   ORDER BY wanted.position`,
   );
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { asError, groupCommit } from '../core/database/group-commit';
 import { PreparedSql, prepared } from '../core/database/prepared';
 import { Transactions } from '../core/database/transactions';
 import type { Area } from '../areas/area.entity';
@@ -24,6 +25,8 @@ const ACTOR = 'system:routing';
 /** A handover routing is about to create, as the columns of its row (and its delivery job's id). */
 interface PlannedHandover {
   id: string;
+  area_id: string;
+  revision: number;
   routing_key: string;
   recipient_type: RecipientType | null;
   association_id: string | null;
@@ -36,13 +39,20 @@ interface PlannedHandover {
   county_code: string | null;
 }
 
+/** A routing job's work: an area's revision. */
+interface RouteCall {
+  areaId: string;
+  revision: number;
+}
+
 /**
- * Writes an area's new handovers in one statement, unless the revision was routed already: $1 the
- * planned rows (JSON), $2 the area, $3 the revision, $4 the actor. The revision is claimed first
- * (the area row locked and marked routed); then each created handover gets its audit event, each
- * READY one its delivery job in the outbox, each waiting one its resolution case, and the previous
- * revision's handover with the same routing key is superseded by it. A routing key the revision
- * has already is left alone (the unique index decides).
+ * Writes the new handovers of several areas' revisions in one statement: $1 the planned rows
+ * (JSON), $2 the revisions to claim (JSON, an area once), $3 the actor. The revisions are claimed
+ * first (the area rows locked and marked routed); an area whose revision was routed already gets
+ * nothing. Each created handover gets its audit event, each READY one its delivery job in the
+ * outbox, each waiting one its resolution case, and the previous revision's handover with the same
+ * routing key is superseded by it (looked up by its key, handover by handover). A routing key the
+ * revision has already is left alone (the unique index decides).
  */
 const createHandoversSql = (modules: {
   areas: AreasService;
@@ -53,44 +63,50 @@ const createHandoversSql = (modules: {
   prepared(
     'kur_create_handovers',
     `
-  WITH claimed AS (${modules.areas.claimRoutingSql('$2::uuid', '$3::int')}
+  WITH claims AS (
+    SELECT * FROM jsonb_to_recordset($2::jsonb) AS claims(area_id uuid, revision int)
+  ), claimed AS (${modules.areas.claimRoutingSql('claims')}
   ), planned AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS planned(
-      id uuid, routing_key text, recipient_type recipient_type, association_id uuid, municipality_codes text[],
-      status handover_status, delivery_id text, package jsonb, job_id text, county_code char(2))
-     WHERE EXISTS (SELECT FROM claimed)
+    SELECT planned.* FROM jsonb_to_recordset($1::jsonb) AS planned(
+      id uuid, area_id uuid, revision int, routing_key text, recipient_type recipient_type, association_id uuid,
+      municipality_codes text[], status handover_status, delivery_id text, package jsonb, job_id text, county_code char(2))
+      JOIN claimed ON claimed.id = planned.area_id AND claimed.revision = planned.revision
   ), created AS (
     INSERT INTO handover (id, area_id, revision, routing_key, recipient_type, association_id, municipality_codes,
                           status, delivery_id, delivery_round, package, version)
-    SELECT id, $2::uuid, $3::int, routing_key, recipient_type, association_id, municipality_codes::char(4)[],
+    SELECT id, area_id, revision, routing_key, recipient_type, association_id, municipality_codes::char(4)[],
            status, delivery_id, 0, package, 1
       FROM planned
     ON CONFLICT (area_id, revision, routing_key) DO NOTHING
-    RETURNING id, routing_key, status, municipality_codes
+    RETURNING id, area_id, revision, routing_key, status, municipality_codes
   ), ready AS (
     SELECT created.id, planned.job_id FROM created JOIN planned USING (id) WHERE created.status = 'READY'
   ), queued AS (
     ${modules.outbox.messagesFrom('ready', JobName.DELIVER_HANDOVER, 'ready.job_id', `jsonb_build_object('handoverId', ready.id, 'round', 0)`)}
   ), audited AS (
     ${modules.audit.eventsFrom('created', {
-      actor: '$4::text',
+      actor: '$3::text',
       action: `'handover.created'`,
       entityType: `'handover'`,
       entityId: 'created.id::text',
-      changes: `jsonb_build_object('areaId', $2::uuid, 'revision', $3::int, 'routingKey', created.routing_key,
+      changes: `jsonb_build_object('areaId', created.area_id, 'revision', created.revision, 'routingKey', created.routing_key,
                                    'municipalityCodes', to_jsonb(created.municipality_codes), 'status', created.status)`,
     })}
+  ), replaced AS (
+    SELECT previous.id, created.id AS successor FROM created
+     CROSS JOIN LATERAL (SELECT id FROM handover WHERE area_id = created.area_id AND revision = created.revision - 1
+                            AND routing_key = created.routing_key OFFSET 0) AS previous
   ), superseded AS (
-    UPDATE handover SET superseded_by_id = created.id, version = handover.version + 1, updated_at = now()
-      FROM created
-     WHERE handover.area_id = $2::uuid AND handover.revision = $3::int - 1 AND handover.routing_key = created.routing_key
+    UPDATE handover SET superseded_by_id = replaced.successor, version = handover.version + 1, updated_at = now()
+      FROM replaced
+     WHERE handover.id = ANY(ARRAY(SELECT id FROM replaced)) AND handover.id = replaced.id
   ), waiting AS (
-    SELECT created.id AS handover_id, $2::uuid AS area_id, created.municipality_codes[1] AS municipality_code,
+    SELECT created.id AS handover_id, created.area_id, created.municipality_codes[1] AS municipality_code,
            planned.county_code, '${ResolutionCaseReason.NO_ASSOCIATION}'::resolution_case_reason AS reason,
            NULL::text AS reason_detail
       FROM created JOIN planned USING (id) WHERE created.status = 'PENDING_RESOLUTION'
-  ), ${modules.resolutions.openingSql('waiting', '$4::text')}
-  SELECT id, routing_key, status FROM created`,
+  ), ${modules.resolutions.openingSql('waiting', '$3::text')}
+  SELECT id, area_id, status FROM created`,
   );
 
 /**
@@ -102,6 +118,8 @@ const createHandoversSql = (modules: {
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
   private readonly createHandovers: PreparedSql;
+  /** Routing jobs running at the same time are routed together (group commit). */
+  private readonly routeTogether: (call: RouteCall) => Promise<number>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -114,28 +132,76 @@ export class RoutingService {
     private readonly audit: AuditService,
   ) {
     this.createHandovers = createHandoversSql({ areas, audit, outbox, resolutions });
+    this.routeTogether = groupCommit((calls) => this.routeBatch(calls));
   }
 
   /**
-   * Two statements, whatever the number of municipalities, and no transaction around them: one
-   * reads the area, its coverage and its work (PackageBuilder.readForRouting); one claims the
-   * revision and writes every handover with its package, audit event, delivery job, resolution case
-   * and supersession (createHandoversSql). A routing that lost the claim to another writes nothing.
+   * Routes an area's revision: one handover per association covering some of its municipalities,
+   * one waiting handover per municipality none covers; answers how many it created. Routing jobs
+   * running at the same time share two statements, whatever the number of areas and
+   * municipalities, and no transaction around them (routeTogether).
    */
-  async routeArea(areaId: string, revision: number): Promise<number> {
-    const read = await this.packages.readForRouting(areaId, today());
-    if (!read) throw notFound('Area', areaId);
-    if (read.routedRevision >= revision) return 0;
-    const planned = planHandovers(revision, read);
-    const created: { id: string; status: HandoverStatus }[] = await this.dataSource.query(this.createHandovers, [
-      JSON.stringify(planned),
-      areaId,
-      revision,
-      ACTOR,
-    ]);
-    const waiting = created.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
-    this.logger.log({ areaId, revision, handovers: created.length, waiting }, 'Routed an area');
-    return created.length;
+  routeArea(areaId: string, revision: number): Promise<number> {
+    return this.routeTogether({ areaId, revision });
+  }
+
+  /**
+   * One batch of routing calls. When routing them together fails, each is routed alone (the
+   * statement that failed wrote nothing), so only the area at fault fails its job.
+   */
+  private async routeBatch(calls: readonly RouteCall[]): Promise<(number | Error)[]> {
+    if (calls.length === 1) return this.routeAreas(calls);
+    try {
+      return await this.routeAreas(calls);
+    } catch (error) {
+      this.logger.warn({ err: error, areas: calls.length }, 'Routing areas together failed; routing each alone');
+      return Promise.all(calls.map((call) => this.routeAreas([call]).then(([answer]) => answer, asError)));
+    }
+  }
+
+  /**
+   * One statement reads every area, its coverage and its work (PackageBuilder.readForRouting); one
+   * claims the revisions and writes every handover with its package, audit event, delivery job,
+   * resolution case and supersession (createHandoversSql). A routing that lost the claim to another
+   * writes nothing. An area asked for more than once is routed once, at its latest revision; the
+   * other calls answer 0, as if that one had run first.
+   */
+  private async routeAreas(calls: readonly RouteCall[]): Promise<(number | Error)[]> {
+    const chosen = new Map<string, RouteCall>();
+    for (const call of calls) {
+      if (call.revision > (chosen.get(call.areaId)?.revision ?? -1)) chosen.set(call.areaId, call);
+    }
+    const areaIds = [...chosen.keys()];
+    const reads = await this.packages.readForRouting(areaIds, today());
+    const answers = new Map<string, number | Error>();
+    const routed: { call: RouteCall; read: RoutingRead }[] = [];
+    areaIds.forEach((areaId, index) => {
+      const read = reads[index];
+      const call = chosen.get(areaId) as RouteCall;
+      if (read instanceof Error) answers.set(areaId, read);
+      else if (!read) answers.set(areaId, notFound('Area', areaId));
+      else if (read.routedRevision >= call.revision) answers.set(areaId, 0);
+      else routed.push({ call, read });
+    });
+    const created = routed.length ? await this.writeHandovers(routed) : [];
+    for (const { call } of routed) {
+      const own = created.filter((handover) => handover.area_id === call.areaId);
+      const waiting = own.filter((handover) => handover.status === HandoverStatus.PENDING_RESOLUTION).length;
+      this.logger.log({ ...call, handovers: own.length, waiting }, 'Routed an area');
+      answers.set(call.areaId, own.length);
+    }
+    return calls.map((call) => {
+      const answer = answers.get(call.areaId) as number | Error;
+      return call === chosen.get(call.areaId) || answer instanceof Error ? answer : 0;
+    });
+  }
+
+  private writeHandovers(
+    routed: { call: RouteCall; read: RoutingRead }[],
+  ): Promise<{ id: string; area_id: string; status: HandoverStatus }[]> {
+    const planned = routed.flatMap(({ call, read }) => planHandovers(call, read));
+    const claims = routed.map(({ call }) => ({ area_id: call.areaId, revision: call.revision }));
+    return this.dataSource.query(this.createHandovers, [JSON.stringify(planned), JSON.stringify(claims), ACTOR]);
   }
 
   /** A waiting handover whose case was resolved: give it its recipient and send it, or close it. */
@@ -282,7 +348,10 @@ export class RoutingService {
  * The handovers of an area's revision: one READY handover (with its package) per association
  * covering some of its municipalities, one waiting handover per municipality none covers.
  */
-function planHandovers(revision: number, { codes, covering, work, places }: RoutingRead): PlannedHandover[] {
+function planHandovers(
+  { areaId, revision }: RouteCall,
+  { codes, covering, work, places }: RoutingRead,
+): PlannedHandover[] {
   const groups = new Map<string, string[]>();
   for (const code of codes) {
     const association = covering.get(code);
@@ -294,6 +363,8 @@ function planHandovers(revision: number, { codes, covering, work, places }: Rout
     const recipient = { type: RecipientType.ASSOCIATION, associationId, externalId, name };
     return {
       id,
+      area_id: areaId,
+      revision,
       routing_key: `association:${associationId}`,
       recipient_type: RecipientType.ASSOCIATION,
       association_id: associationId,
@@ -309,6 +380,8 @@ function planHandovers(revision: number, { codes, covering, work, places }: Rout
     .filter((code) => !covering.has(code))
     .map((code): PlannedHandover => ({
       id: randomUUID(),
+      area_id: areaId,
+      revision,
       routing_key: `municipality:${code}`,
       recipient_type: null,
       association_id: null,

@@ -36,7 +36,7 @@ describe('SQL statements per delivered handover', () => {
     await receiver?.close();
   });
 
-  it('is at most six: routing two per area, a delivery at most two', async () => {
+  it('is at most six: routing at most two per area, a delivery at most two', async () => {
     const seeded = await seedGrantedAreas(world, AREAS, PER_AREA);
     counter = countStatements(api.app);
     await finishAreas(world, seeded.areaIds);
@@ -58,8 +58,8 @@ describe('SQL statements per delivered handover', () => {
     expect({ report, withinBudget: perHandover <= 6 }).toEqual({ report, withinBudget: true });
     // A delivery reads and records, in statements it shares with the deliveries that read or record
     // at the same time (a delivery that found its endpoint's share taken reads once more, later);
-    // routing reads once and writes once per area, whatever its municipalities.
+    // routing reads once and writes once for the areas it routes together, whatever their municipalities.
     expect(bySender['deliver-handover'] / seeded.handovers).toBeLessThan(2.2);
-    expect(bySender['route-area'] / AREAS).toBe(2);
+    expect(bySender['route-area'] / AREAS).toBeLessThanOrEqual(2);
   });
 });

@@ -8,18 +8,23 @@ import { expectOk, finishedWork } from './kur-fixtures';
  * Routing reads an area without a lock and claims the revision in the statement that writes its
  * handovers. Two routings of one revision that both read before either writes must still make one
  * set: one handover per association, one per uncovered municipality with one case, one audit event
- * and one delivery job each. No worker runs here, so only the two calls route.
+ * and one delivery job each. The two routings run in two instances of the service on one database,
+ * as two workers would (calls in one process share a statement). No worker runs here, so only the
+ * two calls route.
  */
 describe('two routings of one revision at once', () => {
   let api: TestApp;
+  let other: TestApp;
   let holder: QueryRunner;
 
   beforeAll(async () => {
     api = await startTestApp();
+    other = await startTestApp({}, { database: new URL(api.config.DATABASE_URL).pathname.slice(1) });
   });
   afterAll(async () => {
     if (holder?.isTransactionActive) await holder.rollbackTransaction();
     await holder?.release();
+    await other?.close();
     await api.close();
   });
 
@@ -27,14 +32,16 @@ describe('two routings of one revision at once', () => {
     // Södertälje belongs to an association, Ekerö to none.
     const areaId = await finishedWork(api, 'Södertälje och Ekerö med partner', ['0181', '0125']);
     await expectOk(api.request('POST', `/api/v1/areas/${areaId}/finish`));
-    const routing = api.app.get(RoutingService);
 
     // Both read, then both wait to claim behind a third connection that holds the area.
     holder = api.dataSource.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
     await holder.query('SELECT id FROM area WHERE id = $1 FOR UPDATE', [areaId]);
-    const both = Promise.all([routing.routeArea(areaId, 1), routing.routeArea(areaId, 1)]);
+    const both = Promise.all([
+      api.app.get(RoutingService).routeArea(areaId, 1),
+      other.app.get(RoutingService).routeArea(areaId, 1),
+    ]);
     await waitFor(async () => (await lockWaits()) === 2, { what: 'both routings waiting to claim the revision' });
     await holder.rollbackTransaction();
 

@@ -91,8 +91,7 @@ export async function startTestApp(
       request(url, method, path, { ...options, token: options.token === undefined ? tokens.admin : options.token }),
     close: async () => {
       await app.close();
-      if (options.database) return;
-      await dropDatabase(database);
+      if (!options.database) await dropDatabase(database);
       await deleteQueueKeys(config.QUEUE_PREFIX);
     },
   };

@@ -29,3 +29,8 @@ export function groupCommit<Call, Answer>(
   );
   return (call) => loader.load(call);
 }
+
+/** What was thrown, as the Error a call of a batch answers with. */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
