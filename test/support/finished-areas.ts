@@ -94,10 +94,14 @@ export async function seedGrantedAreas(world: DeliveryWorld, count: number, perA
   return { areaIds, handovers: count * perArea };
 }
 
-/** What finishing writes, for every area at once: FINISHED with revision 1, an audit event and a routing job. */
-export async function finishAreas(world: DeliveryWorld, areaIds: string[]): Promise<void> {
+/**
+ * What finishing writes, for every area at once: FINISHED with revision 1, an audit event and a
+ * routing job. Answers when the areas were finished: the moment COMMIT was sent (Date.now()), as
+ * nothing could see them before.
+ */
+export async function finishAreas(world: DeliveryWorld, areaIds: string[]): Promise<number> {
   const jobIds = areaIds.map((areaId) => jobIdOf(JobName.ROUTE_AREA, { areaId, revision: 1 }));
-  await withClient(world.api, async (client) => {
+  return withClient(world.api, async (client) => {
     await client.query('BEGIN');
     await client.query(
       `UPDATE area SET status = 'FINISHED', handover_revision = 1, version = version + 1, updated_at = now()
@@ -116,7 +120,9 @@ export async function finishAreas(world: DeliveryWorld, areaIds: string[]): Prom
          FROM unnest($2::uuid[], $3::text[]) AS job(area_id, job_id)`,
       [JobName.ROUTE_AREA, areaIds, jobIds],
     );
+    const finishedAt = Date.now();
     await client.query('COMMIT');
+    return finishedAt;
   });
 }
 
