@@ -220,6 +220,12 @@ function placesOf(
   return places;
 }
 
+/** What every package of an area's revision holds alike: the area's work. */
+export type PackageWork = Pick<HandoverPackageView, 'area' | 'activities' | 'plans' | 'readiness'>;
+
+/** What a package holds for its recipient alone. */
+export type PackageOwnPart = Omit<HandoverPackageView, keyof PackageWork>;
+
 /**
  * A package from what was read: the handover's municipalities in code order, each with its PRIO
  * rows (by year, as the PRIO service answers them).
@@ -230,6 +236,18 @@ export function packageOf(
   recipient: PackageRecipient,
   places: Map<string, Place>,
 ): HandoverPackageView {
+  return { ...ownPartOf(handover, recipient, places), ...workOf(work) };
+}
+
+export function workOf(work: AreaWork): PackageWork {
+  return { area: work.area, activities: work.activities, plans: work.plans, readiness: work.readiness };
+}
+
+export function ownPartOf(
+  handover: Pick<Handover, 'id' | 'revision' | 'municipalityCodes'>,
+  recipient: PackageRecipient,
+  places: Map<string, Place>,
+): PackageOwnPart {
   const covered = [...handover.municipalityCodes]
     .sort()
     .map((code) => places.get(code))
@@ -239,11 +257,7 @@ export function packageOf(
     handoverId: handover.id,
     revision: handover.revision,
     recipient,
-    area: work.area,
     municipalities: covered.map((place) => ({ code: place.code, name: place.name })),
-    activities: work.activities,
-    plans: work.plans,
-    readiness: work.readiness,
     prioInventories: covered.flatMap((place) => place.inventories),
     generatedAt: new Date().toISOString(),
   };

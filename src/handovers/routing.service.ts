@@ -17,12 +17,11 @@ import { Resolution, ResolutionCaseReason } from '../resolutions/resolution.enum
 import { ResolutionsService } from '../resolutions/resolutions.service';
 import { HandoverStatus, RecipientType } from './handover.enums';
 import { Handover } from './handover.entity';
-import { AreaWork, PackageBuilder, RoutingRead, packageOf } from './package-builder';
-import type { HandoverPackageView } from './handover.views';
+import { AreaWork, PackageBuilder, PackageOwnPart, RoutingRead, ownPartOf, workOf } from './package-builder';
 
 const ACTOR = 'system:routing';
 
-/** A handover routing is about to create, as the columns of its row (and its delivery job's id). */
+/** A handover routing is about to create: the columns of its row, but its package's own part, and its delivery job's id. */
 interface PlannedHandover {
   id: string;
   area_id: string;
@@ -33,7 +32,8 @@ interface PlannedHandover {
   municipality_codes: string[];
   status: HandoverStatus;
   delivery_id: string;
-  package: HandoverPackageView | null;
+  /** What its package holds for its recipient alone; the area's work joins it in the database. */
+  own_part: PackageOwnPart | null;
   job_id: string | null;
   /** A waiting handover's county, for its resolution case. */
   county_code: string | null;
@@ -47,7 +47,8 @@ interface RouteCall {
 
 /**
  * Writes the new handovers of several areas' revisions in one statement: $1 the planned rows
- * (JSON), $2 the revisions to claim (JSON, an area once), $3 the actor. The revisions are claimed
+ * (JSON), $2 the revisions to claim (JSON, an area once, each with the area's work, which every
+ * package of its revision holds: sent once rather than once per package), $3 the actor. The revisions are claimed
  * first (the area rows locked and marked routed); an area whose revision was routed already gets
  * nothing. Each created handover gets its audit event, each READY one its delivery job in the
  * outbox, each waiting one its resolution case, and the previous revision's handover with the same
@@ -64,13 +65,15 @@ const createHandoversSql = (modules: {
     'kur_create_handovers',
     `
   WITH claims AS (
-    SELECT * FROM jsonb_to_recordset($2::jsonb) AS claims(area_id uuid, revision int)
+    SELECT * FROM jsonb_to_recordset($2::jsonb) AS claims(area_id uuid, revision int, work jsonb)
   ), claimed AS (${modules.areas.claimRoutingSql('claims')}
   ), planned AS (
-    SELECT planned.* FROM jsonb_to_recordset($1::jsonb) AS planned(
-      id uuid, area_id uuid, revision int, routing_key text, recipient_type recipient_type, association_id uuid,
-      municipality_codes text[], status handover_status, delivery_id text, package jsonb, job_id text, county_code char(2))
+    SELECT planned.*, claims.work || planned.own_part AS package
+      FROM jsonb_to_recordset($1::jsonb) AS planned(
+        id uuid, area_id uuid, revision int, routing_key text, recipient_type recipient_type, association_id uuid,
+        municipality_codes text[], status handover_status, delivery_id text, own_part jsonb, job_id text, county_code char(2))
       JOIN claimed ON claimed.id = planned.area_id AND claimed.revision = planned.revision
+      JOIN claims ON claims.area_id = planned.area_id
   ), created AS (
     INSERT INTO handover (id, area_id, revision, routing_key, recipient_type, association_id, municipality_codes,
                           status, delivery_id, delivery_round, package, version)
@@ -200,7 +203,11 @@ export class RoutingService {
     routed: { call: RouteCall; read: RoutingRead }[],
   ): Promise<{ id: string; area_id: string; status: HandoverStatus }[]> {
     const planned = routed.flatMap(({ call, read }) => planHandovers(call, read));
-    const claims = routed.map(({ call }) => ({ area_id: call.areaId, revision: call.revision }));
+    const claims = routed.map(({ call, read }) => ({
+      area_id: call.areaId,
+      revision: call.revision,
+      work: workOf(read.work),
+    }));
     return this.dataSource.query(this.createHandovers, [JSON.stringify(planned), JSON.stringify(claims), ACTOR]);
   }
 
@@ -348,10 +355,7 @@ export class RoutingService {
  * The handovers of an area's revision: one READY handover (with its package) per association
  * covering some of its municipalities, one waiting handover per municipality none covers.
  */
-function planHandovers(
-  { areaId, revision }: RouteCall,
-  { codes, covering, work, places }: RoutingRead,
-): PlannedHandover[] {
+function planHandovers({ areaId, revision }: RouteCall, { codes, covering, places }: RoutingRead): PlannedHandover[] {
   const groups = new Map<string, string[]>();
   for (const code of codes) {
     const association = covering.get(code);
@@ -371,7 +375,7 @@ function planHandovers(
       municipality_codes: members,
       status: HandoverStatus.READY,
       delivery_id: `msg_${randomUUID()}`,
-      package: packageOf({ id, revision, municipalityCodes: members }, work, recipient, places),
+      own_part: ownPartOf({ id, revision, municipalityCodes: members }, recipient, places),
       job_id: jobIdOf(JobName.DELIVER_HANDOVER, { handoverId: id, round: 0 }),
       county_code: null,
     };
@@ -388,7 +392,7 @@ function planHandovers(
       municipality_codes: [code],
       status: HandoverStatus.PENDING_RESOLUTION,
       delivery_id: `msg_${randomUUID()}`,
-      package: null,
+      own_part: null,
       job_id: null,
       county_code: places.get(code)?.countyCode ?? null,
     }));
