@@ -21,7 +21,10 @@ import { AreaWork, PackageBuilder, PackageOwnPart, RoutingRead, ownPartOf, workO
 
 const ACTOR = 'system:routing';
 
-/** A handover routing is about to create: the columns of its row, but its package's own part, and its delivery job's id. */
+/**
+ * A handover routing is about to create: the columns of its row (of its package, the recipient's
+ * own part) and its delivery job's id.
+ */
 interface PlannedHandover {
   id: string;
   area_id: string;
@@ -48,9 +51,9 @@ interface RouteCall {
 /**
  * Writes the new handovers of several areas' revisions in one statement: $1 the planned rows
  * (JSON), $2 the revisions to claim (JSON, an area once, each with the area's work, which every
- * package of its revision holds: sent once rather than once per package), $3 the actor. The revisions are claimed
- * first (the area rows locked and marked routed); an area whose revision was routed already gets
- * nothing. Each created handover gets its audit event, each READY one its delivery job in the
+ * package of its revision holds: sent once rather than once per package), $3 the actor. The
+ * revisions are claimed first (the area rows locked and marked routed); an area whose revision
+ * was routed already gets nothing. Each created handover gets its audit event, each READY one its delivery job in the
  * outbox, each waiting one its resolution case, and the previous revision's handover with the same
  * routing key is superseded by it (looked up by its key, handover by handover). A routing key the
  * revision has already is left alone (the unique index decides).
@@ -70,8 +73,9 @@ const createHandoversSql = (modules: {
   ), planned AS (
     SELECT planned.*, claims.work || planned.own_part AS package
       FROM jsonb_to_recordset($1::jsonb) AS planned(
-        id uuid, area_id uuid, revision int, routing_key text, recipient_type recipient_type, association_id uuid,
-        municipality_codes text[], status handover_status, delivery_id text, own_part jsonb, job_id text, county_code char(2))
+        id uuid, area_id uuid, revision int, routing_key text, recipient_type recipient_type,
+        association_id uuid, municipality_codes text[], status handover_status, delivery_id text,
+        own_part jsonb, job_id text, county_code char(2))
       JOIN claimed ON claimed.id = planned.area_id AND claimed.revision = planned.revision
       JOIN claims ON claims.area_id = planned.area_id
   ), created AS (
@@ -92,7 +96,8 @@ const createHandoversSql = (modules: {
       action: `'handover.created'`,
       entityType: `'handover'`,
       entityId: 'created.id::text',
-      changes: `jsonb_build_object('areaId', created.area_id, 'revision', created.revision, 'routingKey', created.routing_key,
+      changes: `jsonb_build_object('areaId', created.area_id, 'revision', created.revision,
+                                   'routingKey', created.routing_key,
                                    'municipalityCodes', to_jsonb(created.municipality_codes), 'status', created.status)`,
     })}
   ), replaced AS (
