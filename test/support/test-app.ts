@@ -91,8 +91,9 @@ export async function startTestApp(
       request(url, method, path, { ...options, token: options.token === undefined ? tokens.admin : options.token }),
     close: async () => {
       await app.close();
+      // What the caller gave (a database, a queue prefix) is the caller's to remove.
       if (!options.database) await dropDatabase(database);
-      await deleteQueueKeys(config.QUEUE_PREFIX);
+      if (!overrides.QUEUE_PREFIX) await deleteQueueKeys(config.QUEUE_PREFIX);
     },
   };
 }
