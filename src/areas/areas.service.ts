@@ -388,7 +388,7 @@ export class AreasService {
    */
   claimRoutingSql(claims: string): string {
     return `UPDATE area SET routed_revision = locked.revision
-      FROM (SELECT claim.* FROM (SELECT * FROM ${claims} ORDER BY area_id) AS claim
+      FROM (SELECT claim.* FROM (SELECT area_id, revision FROM ${claims} ORDER BY area_id) AS claim
              CROSS JOIN LATERAL (SELECT FROM area WHERE id = claim.area_id OFFSET 0 FOR UPDATE) AS found) AS locked
      WHERE area.id = locked.area_id AND area.routed_revision < locked.revision
      RETURNING area.id, locked.revision`;
