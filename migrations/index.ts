@@ -13,6 +13,7 @@ import { FollowUps1765220000000 } from './1765220000000-FollowUps';
 import { UniqueAttemptNumbers1765300000000 } from './1765300000000-UniqueAttemptNumbers';
 import { ResolutionCaseArea1765330000000 } from './1765330000000-ResolutionCaseArea';
 import { LeanerHandoverIndexes1765400000000 } from './1765400000000-LeanerHandoverIndexes';
+import { PackageLz41765500000000 } from './1765500000000-PackageLz4';
 
 /** Every migration in order; the app, the CLI and the tests run exactly this list. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   UniqueAttemptNumbers1765300000000,
   ResolutionCaseArea1765330000000,
   LeanerHandoverIndexes1765400000000,
+  PackageLz41765500000000,
 ];
