@@ -57,6 +57,15 @@ export const entities = [
 /** How the service's connections name themselves to PostgreSQL (pg_stat_activity). */
 export const APPLICATION_NAME = 'kur-handover';
 
+/**
+ * Session settings of every connection. JIT off: PostgreSQL compiles any plan whose estimated cost
+ * passes jit_above_cost, on every execution, which costs tens of milliseconds. The generic plans
+ * of the prepared statements assume 100 rows in each JSON list, so as the tables grew the routing
+ * read crossed the line and went from about 3 ms to 60–110 ms a call; statements of this service's
+ * size never gain that time back.
+ */
+const SESSION_OPTIONS = '-c jit=off';
+
 /** `poolSize`: connections the process may open (the app sizes it to its workers: AppConfig.databasePoolSize). */
 export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
@@ -69,6 +78,6 @@ export function databaseOptions(url: string, poolSize = 10): DataSourceOptions {
     namingStrategy: new NamingStrategy(),
     uuidExtension: 'pgcrypto',
     synchronize: false,
-    extra: { max: poolSize, application_name: APPLICATION_NAME },
+    extra: { max: poolSize, application_name: APPLICATION_NAME, options: SESSION_OPTIONS },
   };
 }

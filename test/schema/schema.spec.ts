@@ -42,6 +42,20 @@ describe('database schema', () => {
     expect(unindexed).toEqual([]);
   });
 
+  it("runs its statements without JIT, whatever the database's own settings say", async () => {
+    // A database that would compile every plan; the service's sessions override it.
+    await dataSource.query(`ALTER DATABASE "${migrated}" SET jit_above_cost = 0`);
+    const session = await new DataSource(databaseOptions(databaseUrl(migrated))).initialize();
+    try {
+      const [{ 'QUERY PLAN': plan }] = await session.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*) FROM area JOIN activity ON activity.area_id = area.id`,
+      );
+      expect(plan[0]).not.toHaveProperty('JIT');
+    } finally {
+      await session.destroy();
+    }
+  });
+
   it('migrates up, all the way down and up again', async () => {
     const fresh = await new DataSource(databaseOptions(databaseUrl(empty))).initialize();
     try {
