@@ -62,6 +62,9 @@ export const LATER = '2016-08-01T09:00:00+02:00';
 const STOCKHOLM_CITY = '0180';
 const UNCOVERED = '0123';
 
+/** A stop slower than this is named in the output. */
+const SLOW_STOP_SECONDS = 10;
+
 /**
  * The world every browser test starts from: real API, worker, PostgreSQL, Redis, development
  * identity provider, SMTP server, association receivers and PRIO feed, with a history seeded
@@ -70,27 +73,40 @@ const UNCOVERED = '0123';
 export async function startWebWorld(): Promise<WebWorld> {
   const database = uniqueName('kur_web');
   const queuePrefix = uniqueName('kurweb');
-  /** What has started so far, stopped in reverse order at close or when the start fails half-way. */
-  const started: (() => Promise<unknown>)[] = [];
+  /**
+   * What has started so far, stopped in reverse order at close or when the start fails half-way.
+   * A stop that takes long is named, so that a hook running out of time says what held it.
+   */
+  const started: { what: string; stop: () => Promise<unknown> }[] = [];
   const stopAll = async () => {
-    for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
+    for (const { what, stop } of started.splice(0).reverse()) {
+      const slow = setTimeout(
+        () => console.warn(`Web world: stopping ${what} has taken over ${SLOW_STOP_SECONDS} s`),
+        SLOW_STOP_SECONDS * 1000,
+      );
+      await stop()
+        .catch(() => undefined)
+        .finally(() => clearTimeout(slow));
+    }
   };
-  const keep = async <T>(thing: Promise<T>, stop: (value: T) => Promise<unknown>): Promise<T> => {
+  const keep = async <T>(what: string, thing: Promise<T>, stop: (value: T) => Promise<unknown>): Promise<T> => {
     const value = await thing;
-    started.push(() => stop(value));
+    started.push({ what, stop: () => stop(value) });
     return value;
   };
   try {
-    await keep(createDatabase(database, templateDatabase()), async () => {
+    await keep('the database and queue keys', createDatabase(database, templateDatabase()), async () => {
       await dropDatabase(database);
       await deleteQueueKeys(queuePrefix);
     });
     const [browser, provider, receiver, mail, prio, port] = await Promise.all([
-      keep(launchBrowser(), (value) => value.close()),
-      keep(startProviderProcess(), (value) => value.close()),
-      keep(startAssociationReceiver(), (value) => value.close()),
-      keep(startMailServer(), (value) => value.close()),
-      keep(startPrioFeed({ municipalityCodes: allMunicipalityCodes(), pageSize: 100 }), (value) => value.close()),
+      keep('the browser', launchBrowser(), (value) => value.close()),
+      keep('the identity provider', startProviderProcess(), (value) => value.close()),
+      keep('the association receiver', startAssociationReceiver(), (value) => value.close()),
+      keep('the mail server', startMailServer(), (value) => value.close()),
+      keep('the PRIO feed', startPrioFeed({ municipalityCodes: allMunicipalityCodes(), pageSize: 100 }), (value) =>
+        value.close(),
+      ),
       freePort(),
     ]);
     const settings = {
@@ -105,7 +121,11 @@ export async function startWebWorld(): Promise<WebWorld> {
       SECRETS_KEY: randomBytes(32).toString('base64'),
     };
     const start = (clock: string) =>
-      keep(startTestApp({ ...settings, CLOCK_NOW: clock }, { worker: true, port, database }), (app) => app.close());
+      keep(
+        `the app at ${clock}`,
+        startTestApp({ ...settings, CLOCK_NOW: clock }, { worker: true, port, database }),
+        (app) => app.close(),
+      );
 
     const earlier = await start(EARLIER);
     const history = await seedHistory(earlier, receiver);
@@ -125,6 +145,7 @@ export async function startWebWorld(): Promise<WebWorld> {
       seeded: { ...history.seeded, ...now },
       signIn: async (account, path = '/') => {
         const context = await keep(
+          'a browser context',
           browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } }),
           (value) => value.close(),
         );
