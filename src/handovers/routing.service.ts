@@ -22,6 +22,14 @@ import { AreaWork, PackageBuilder, PackageOwnPart, RoutingRead, ownPartOf, workO
 const ACTOR = 'system:routing';
 
 /**
+ * How long a routing batch waits for more areas once the database is free. The jobs that a batch
+ * answered free their worker slots, and the jobs fetched into those slots call a few milliseconds
+ * later: without the wait the first of them would go alone, and the batches would alternate
+ * between one area and all the others.
+ */
+const GATHER_MS = 3;
+
+/**
  * A handover routing is about to create: the columns of its row (of its package, the recipient's
  * own part) and its delivery job's id.
  */
@@ -140,7 +148,7 @@ export class RoutingService {
     private readonly audit: AuditService,
   ) {
     this.createHandovers = createHandoversSql({ areas, audit, outbox, resolutions });
-    this.routeTogether = groupCommit((calls) => this.routeBatch(calls));
+    this.routeTogether = groupCommit((calls) => this.routeBatch(calls), { gatherMs: GATHER_MS });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { groupCommit } from '../../src/core/database/group-commit';
 
 /** A batch runner whose batches end when the test says so, recording what each batch held. */
-function heldBatches() {
+function heldBatches(options?: Parameters<typeof groupCommit>[1]) {
   const batches: number[][] = [];
   const release: ((fail?: Error) => void)[] = [];
   const run = (calls: readonly number[]) => {
@@ -12,7 +12,7 @@ function heldBatches() {
       ),
     );
   };
-  return { batches, release, call: groupCommit(run) };
+  return { batches, release, call: groupCommit(run, options) };
 }
 
 /** Resolves once `check` holds; every loop gives the event loop a turn (setImmediate), so it cannot spin forever unnoticed. */
@@ -21,6 +21,11 @@ async function until(check: () => boolean): Promise<void> {
     if (turn > 1000) throw new Error('never happened');
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Gives the event loop `count` turns. */
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('groupCommit', () => {
@@ -60,5 +65,39 @@ describe('groupCommit', () => {
     await until(() => batches.length === 2);
     release[1]();
     await expect(Promise.all(mixed)).resolves.toEqual([40, 'negative']);
+  });
+
+  describe('with gatherMs', () => {
+    // A clock the test moves: only setTimeout is faked, so the event loop still turns.
+    beforeEach(() =>
+      jest.useFakeTimers({
+        doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'setInterval'],
+      }),
+    );
+    afterEach(() => jest.useRealTimers());
+
+    it('sends a batch that long after the database is free, with the calls made meanwhile', async () => {
+      const { batches, release, call } = heldBatches({ gatherMs: 5 });
+      const first = call(1);
+      await turns(1);
+      jest.advanceTimersByTime(4);
+      const second = call(2);
+      await turns(3);
+      expect(batches).toHaveLength(0);
+      jest.advanceTimersByTime(1);
+      await until(() => batches.length === 1);
+      const third = call(3);
+      await turns(3);
+      release[0]();
+      await expect(Promise.all([first, second])).resolves.toEqual([10, 20]);
+      jest.advanceTimersByTime(4);
+      await turns(3);
+      expect(batches).toHaveLength(1); // the wait starts when the batch before is back
+      jest.advanceTimersByTime(1);
+      await until(() => batches.length === 2);
+      release[1]();
+      await expect(third).resolves.toBe(30);
+      expect(batches).toEqual([[1, 2], [3]]);
+    });
   });
 });

@@ -9,10 +9,12 @@ const MAX_BATCH = 100;
  * at once (after the current tick, which joins it); a busy one gets one statement for many jobs
  * instead of one each, and no call waits longer than the statement before it. Every call gets its
  * own answer or error; when `run` throws, every call of its batch gets that error. A DataLoader
- * without its cache, its batches scheduled on the one in flight.
+ * without its cache, its batches scheduled on the one in flight. With `gatherMs`, a batch waits
+ * that long once the database is free, for calls still on their way.
  */
 export function groupCommit<Call, Answer>(
   run: (calls: readonly Call[]) => Promise<(Answer | Error)[]>,
+  { gatherMs = 0 }: { gatherMs?: number } = {},
 ): (call: Call) => Promise<Answer> {
   let inFlight: Promise<unknown> = Promise.resolve();
   const loader = new DataLoader<Call, Answer>(
@@ -24,7 +26,8 @@ export function groupCommit<Call, Answer>(
     {
       cache: false,
       maxBatchSize: MAX_BATCH,
-      batchScheduleFn: (dispatch) => void inFlight.then(() => setImmediate(dispatch)),
+      batchScheduleFn: (dispatch) =>
+        void inFlight.then(() => (gatherMs ? setTimeout(dispatch, gatherMs) : setImmediate(dispatch))),
     },
   );
   return (call) => loader.load(call);
