@@ -1,4 +1,9 @@
-const MIN_PUSH_MS = 100;
+/**
+ * The shortest push a turn assumes. Turns follow the endpoint's own push time, so that a fast
+ * endpoint's backlog goes at its pace; the floor keeps a turn from coming round before a push could
+ * have ended, when a delayed delivery would only be told to wait again.
+ */
+const MIN_PUSH_MS = 20;
 
 /**
  * Each recipient's share of this worker's delivery slots: at most `limit` pushes to one endpoint at
