@@ -15,17 +15,17 @@ function heldBatches(options?: Parameters<typeof groupCommit>[1]) {
   return { batches, release, call: groupCommit(run, options) };
 }
 
+/** Gives the event loop `count` turns. */
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Resolves once `check` holds; every loop gives the event loop a turn (setImmediate), so it cannot spin forever unnoticed. */
 async function until(check: () => boolean): Promise<void> {
   for (let turn = 0; !check(); turn++) {
     if (turn > 1000) throw new Error('never happened');
-    await new Promise((resolve) => setImmediate(resolve));
+    await turns(1);
   }
-}
-
-/** Gives the event loop `count` turns. */
-async function turns(count: number): Promise<void> {
-  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('groupCommit', () => {
@@ -43,9 +43,9 @@ describe('groupCommit', () => {
     const first = call(1);
     await until(() => batches.length === 1);
     const later = [call(2)];
-    await new Promise((resolve) => setImmediate(resolve));
+    await turns(1);
     later.push(call(3));
-    await new Promise((resolve) => setImmediate(resolve));
+    await turns(1);
     expect(batches).toHaveLength(1); // still waiting for the first
     release[0]();
     await expect(first).resolves.toBe(10);
