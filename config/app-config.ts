@@ -106,6 +106,15 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * How long a stopping API waits for responses still being sent before it closes their
+   * connections: a client that stops reading a streamed file would otherwise hold the stop forever.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  HTTP_DRAIN_MS = 10_000;
+
   /** How often the worker moves outbox messages into the queues. */
   @Transform(toNumber)
   @IsInt()

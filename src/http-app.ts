@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { ApiModule } from './api.module';
 import { createApiDocument } from './core/http/api-docs';
+import { limitDrain } from './core/http/drain';
 import { secureResponses, serverOptions } from './core/http/edge';
 import { ProblemFilter } from './core/http/problem.filter';
 import { limitRates } from './core/http/rate-limit';
@@ -49,6 +50,7 @@ export async function createHttpApp(
   });
   fastify.addHook('preValidation', rejectDeepJson);
   logRequests(fastify, app.get(ROOT_LOGGER));
+  limitDrain(fastify, config.HTTP_DRAIN_MS);
   secureResponses(app, config);
   await app.register(fastifyCookie);
   await limitRates(app, config);

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { AppConfig } from '../../config/app-config';
 import { createDatabase, dropDatabase } from '../support/databases';
 import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
@@ -49,6 +49,28 @@ describe('signals to the real API and worker processes', () => {
 
     await service.kill('SIGTERM');
     expect(service.child.signalCode).toBe('SIGTERM');
+  });
+
+  it('main stops on SIGTERM although a client never finishes its request, closing it after HTTP_DRAIN_MS', async () => {
+    config = Object.assign(Object.create(AppConfig.prototype), config, { PORT: await freePort(), HTTP_DRAIN_MS: 200 });
+    const service = (running = spawnService('main', config));
+    await started.main(service);
+    // Headers promise a body that never comes: a request under way, not an idle connection. The
+    // server's "100 Continue" says it has read them.
+    const client = connect(config.PORT, '127.0.0.1');
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    const continued = new Promise((resolve) => client.once('data', resolve));
+    client.write(
+      'POST /api/v1/areas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\nExpect: 100-continue\r\n\r\n',
+    );
+    expect(String(await continued)).toMatch(/^HTTP\/1\.1 100 Continue/);
+    client.write('{"name":');
+
+    await service.kill('SIGTERM');
+    expect(service.child.signalCode).toBe('SIGTERM');
+    expect(service.output()).toContain('1 connection(s) still open 200 ms after the stop began: closing them');
+    await closed;
   });
 });
 
