@@ -9,6 +9,7 @@ import { ApiModule } from '../../src/api.module';
 import { createHttpApp } from '../../src/http-app';
 import { createDatabase, dropDatabase } from './databases';
 import { assertKeepsContract } from './openapi-validator';
+import { traceShutdown } from './shutdown-trace';
 import { JWT_SECRET, REDIS_URL, databaseUrl, templateDatabase, testConfig, uniqueName } from './environment';
 
 export interface ApiResponse<T = any> {
@@ -34,6 +35,8 @@ export interface TestApp {
   tokenFor(role: Role, claims?: { areas?: string[]; association?: string; subject?: string }): Promise<string>;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   close(): Promise<void>;
+  /** While close() runs: the shutdown steps under way (lifecycle hooks, the HTTP server's close). */
+  stopping(): string[];
 }
 
 /** Fast retries and polling, so pipeline tests finish in seconds. */
@@ -80,6 +83,7 @@ export async function startTestApp(
       signingOptionsFor(config),
     );
   const tokens = { admin: await tokenFor(Role.ADMIN), service: await tokenFor(Role.SERVICE) };
+  const stopping = traceShutdown(app);
   return {
     url,
     config,
@@ -95,6 +99,7 @@ export async function startTestApp(
       if (!options.database) await dropDatabase(database);
       if (!overrides.QUEUE_PREFIX) await deleteQueueKeys(config.QUEUE_PREFIX);
     },
+    stopping,
   };
 }
 

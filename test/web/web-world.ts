@@ -77,21 +77,27 @@ export async function startWebWorld(): Promise<WebWorld> {
    * What has started so far, stopped in reverse order at close or when the start fails half-way.
    * A stop that takes long is named, so that a hook running out of time says what held it.
    */
-  const started: { what: string; stop: () => Promise<unknown> }[] = [];
+  const started: { what: string; stop: () => Promise<unknown>; waitingOn?: () => string[] }[] = [];
   const stopAll = async () => {
-    for (const { what, stop } of started.splice(0).reverse()) {
-      const slow = setTimeout(
-        () => console.warn(`Web world: stopping ${what} has taken over ${SLOW_STOP_SECONDS} s`),
-        SLOW_STOP_SECONDS * 1000,
-      );
+    for (const { what, stop, waitingOn } of started.splice(0).reverse()) {
+      const slow = setTimeout(() => {
+        const steps = waitingOn?.() ?? [];
+        const detail = steps.length ? `; still running: ${steps.join(', ')}` : '';
+        console.warn(`Web world: stopping ${what} has taken over ${SLOW_STOP_SECONDS} s${detail}`);
+      }, SLOW_STOP_SECONDS * 1000);
       await stop()
         .catch(() => undefined)
         .finally(() => clearTimeout(slow));
     }
   };
-  const keep = async <T>(what: string, thing: Promise<T>, stop: (value: T) => Promise<unknown>): Promise<T> => {
+  const keep = async <T>(
+    what: string,
+    thing: Promise<T>,
+    stop: (value: T) => Promise<unknown>,
+    waitingOn?: (value: T) => string[],
+  ): Promise<T> => {
     const value = await thing;
-    started.push({ what, stop: () => stop(value) });
+    started.push({ what, stop: () => stop(value), waitingOn: waitingOn && (() => waitingOn(value)) });
     return value;
   };
   try {
@@ -125,6 +131,7 @@ export async function startWebWorld(): Promise<WebWorld> {
         `the app at ${clock}`,
         startTestApp({ ...settings, CLOCK_NOW: clock }, { worker: true, port, database }),
         (app) => app.close(),
+        (app) => app.stopping(),
       );
 
     const earlier = await start(EARLIER);
