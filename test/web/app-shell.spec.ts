@@ -60,6 +60,9 @@ describe('web app shell (Chromium)', () => {
     const asset = await fetch(`${world.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    // Read to the end: a response left unread holds its connection open.
+    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const unknown = await fetch(`${world.url}/no-such-page`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
