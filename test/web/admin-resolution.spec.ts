@@ -23,6 +23,16 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
 
   const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
   const confirm = (page: Page, name: string | RegExp) => page.getByRole('dialog').getByRole('button', { name }).click();
+  /**
+   * Sends the form again once it is corrected. The error list above the form goes when the last
+   * field turns valid, on blur; a click whose press blurs that field lands after the button has
+   * moved up and is lost. So leave the field first, as a person tabbing on does, and wait.
+   */
+  const submitCorrected = async (page: Page) => {
+    await page.keyboard.press('Tab');
+    await page.getByText('Rätta följande innan du fördelar kommunen:').waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Fördela' }).click();
+  };
 
   it('resolves a waiting municipality by assigning an association, and sees the handover delivered', async () => {
     const page = await world.signIn(world.admin);
@@ -53,7 +63,7 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await checkPage(page, 'admin-resolution-case-errors');
 
     await choice.selectOption({ label: world.chief.associationName });
-    await page.getByRole('button', { name: 'Fördela' }).click();
+    await submitCorrected(page);
     await confirm(page, 'Ja, fördela');
     await page
       .getByText(`Överlämningen är levererad till ${world.chief.associationName}.`)
@@ -108,7 +118,7 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await page.getByText('Rätta följande innan du fördelar kommunen:').waitFor();
     await checkPage(page, 'admin-resolution-case-direct-errors');
     await page.getByRole('textbox', { name: /^Kontaktpersonens e-postadress/ }).fill('social@ekero.example');
-    await page.getByRole('button', { name: 'Fördela' }).click();
+    await submitCorrected(page);
     await confirm(page, 'Ja, fördela');
     await page.getByText('Överlämningen väntar tills kommunen har en mottagaradress.').waitFor({ timeout: 60_000 });
     const direct = await expectOk(world.api.request('GET', `/api/v1/resolution-cases/${ekero}`));
@@ -123,7 +133,7 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
     await page.getByRole('button', { name: 'Fördela' }).click();
     await page.getByRole('link', { name: /^Motivering/ }).waitFor(); // in the error summary
     await page.getByRole('textbox', { name: /^Motivering/ }).fill('Arbetet lever vidare i kommunens egen verksamhet.');
-    await page.getByRole('button', { name: 'Fördela' }).click();
+    await submitCorrected(page);
     await confirm(page, 'Ja, fördela');
     await page.getByText('Överlämningen är avskriven. Ingen tar emot den.').waitFor({ timeout: 60_000 });
     await page.getByText('Avskriven: Arbetet lever vidare i kommunens egen verksamhet.').waitFor();
