@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppConfig } from '../../config/app-config';
 import { AreasService } from '../areas/areas.service';
@@ -97,6 +97,7 @@ export class NotificationsService {
   private async announce(announcement: Announcement): Promise<void> {
     await this.record(announcement);
     const pending = await this.dataSource.getRepository(Notification).find({
+      select: { id: true },
       where: {
         event: announcement.event,
         subjectId: announcement.subjectId,
@@ -104,14 +105,29 @@ export class NotificationsService {
       },
     });
     const retries: RetryLater[] = [];
-    for (const notification of pending) {
-      const retry =
-        notification.channel === NotificationChannel.EMAIL
-          ? await this.sendMail(notification)
-          : await this.sendPush(notification, announcement.association);
+    for (const { id } of pending) {
+      const retry = await this.sendLocked(id, announcement.association);
       if (retry) retries.push(retry);
     }
     if (retries.length) throw retries.sort((a, b) => b.delayMs - a.delayMs)[0];
+  }
+
+  /**
+   * Sends one pending notification while holding its row. A job taken over from a worker that
+   * stalled runs beside the first run: it skips the row the other is sending instead of sending it
+   * twice, and finds it sent (or retried by its own job) afterwards.
+   */
+  private sendLocked(id: string, association: CoordinationAssociation): Promise<RetryLater | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const notification = await manager.getRepository(Notification).findOne({
+        where: { id, status: NotificationStatus.PENDING },
+        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      });
+      if (!notification) return null;
+      return notification.channel === NotificationChannel.EMAIL
+        ? this.sendMail(manager, notification)
+        : this.sendPush(manager, notification, association);
+    });
   }
 
   /** Who gets what, written once: the unique dedupe key ignores a second recording. */
@@ -151,17 +167,17 @@ export class NotificationsService {
       .execute();
   }
 
-  private async sendMail(notification: Notification): Promise<RetryLater | null> {
+  private async sendMail(manager: EntityManager, notification: Notification): Promise<RetryLater | null> {
     const { subject, text, messageId } = notification.payload as { subject: string; text: string; messageId: string };
     try {
       const answer = await this.mailer.send({ to: notification.recipient, subject, text, messageId });
-      await this.finish(notification, NotificationStatus.SENT, answer);
+      await this.finish(manager, notification, NotificationStatus.SENT, answer);
       return null;
     } catch (error) {
       const message = (error as Error).message;
-      const attempts = await this.finish(notification, NotificationStatus.PENDING, message);
+      const attempts = await this.finish(manager, notification, NotificationStatus.PENDING, message);
       if (attempts >= this.config.deliverySchedule.length) {
-        await this.finish(notification, NotificationStatus.FAILED, message, false);
+        await this.finish(manager, notification, NotificationStatus.FAILED, message, false);
         this.logger.error(
           { notificationId: notification.id, to: notification.recipient, err: message },
           'E-mail could not be sent; giving up',
@@ -175,10 +191,20 @@ export class NotificationsService {
     }
   }
 
-  private async sendPush(notification: Notification, association: CoordinationAssociation): Promise<RetryLater | null> {
+  private async sendPush(
+    manager: EntityManager,
+    notification: Notification,
+    association: CoordinationAssociation,
+  ): Promise<RetryLater | null> {
     const secret = this.associations.openSecret(association);
     if (!secret) {
-      await this.finish(notification, NotificationStatus.FAILED, 'The association has no signing secret', false);
+      await this.finish(
+        manager,
+        notification,
+        NotificationStatus.FAILED,
+        'The association has no signing secret',
+        false,
+      );
       return null;
     }
     const target: PushTarget = { url: notification.recipient, secret };
@@ -189,6 +215,7 @@ export class NotificationsService {
     );
     const verdict = classifyPush(outcome);
     const attempts = await this.finish(
+      manager,
       notification,
       verdict === 'DELIVERED'
         ? NotificationStatus.SENT
@@ -199,7 +226,7 @@ export class NotificationsService {
     );
     if (verdict !== 'RETRY') return null;
     if (attempts >= this.config.deliverySchedule.length) {
-      await this.finish(notification, NotificationStatus.FAILED, describePush(outcome), false);
+      await this.finish(manager, notification, NotificationStatus.FAILED, describePush(outcome), false);
       return null;
     }
     return new RetryLater(
@@ -210,12 +237,13 @@ export class NotificationsService {
 
   /** Records an attempt's outcome; returns how many attempts the notification has had. */
   private async finish(
+    manager: EntityManager,
     notification: Notification,
     status: NotificationStatus,
     outcome: string,
     countAttempt = true,
   ): Promise<number> {
-    const result = await this.dataSource
+    const result = await manager
       .createQueryBuilder()
       .update(Notification)
       .set({

@@ -1,5 +1,6 @@
 import { Role } from '../../src/auth/principal';
 import { FollowUpSweep } from '../../src/follow-ups/follow-up-sweep';
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { AssociationReceiver, startAssociationReceiver } from '../fakes/association-receiver';
 import { MailServer, startMailServer } from '../fakes/mail-server';
 import {
@@ -32,6 +33,7 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
   let stockholm: { id: string; name: string };
   let chief: string;
   let rounds: { id: string; dueOn: string; status: string; planId: string }[];
+  let announcedHandover: { id: string; associationId: string; areaId: string };
 
   beforeAll(async () => {
     [receiver, mail] = await Promise.all([startAssociationReceiver(), startMailServer()]);
@@ -264,5 +266,21 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     });
     const [handover] = await handoversOf(accepting, areaId);
     expect(handover.status).toBe('DELIVERED');
+    announcedHandover = handover;
+  });
+
+  it('sends a pending e-mail once when two runs of its job overlap (one taken over from a stalled worker)', async () => {
+    const sql = `SELECT status, attempts FROM notification WHERE subject_id = $1 AND channel = 'EMAIL'`;
+    await waitFor(async () => (await accepting.dataSource.query(sql, [announcedHandover.id]))[0]?.status === 'SENT', {
+      what: 'the e-mail about the new handover to be recorded as sent',
+    });
+    await accepting.dataSource.query(`UPDATE notification SET status = 'PENDING' WHERE subject_id = $1`, [
+      announcedHandover.id,
+    ]);
+    const before = mail.mails().length;
+    const notifications = accepting.app.get(NotificationsService);
+    await Promise.all([1, 2].map(() => notifications.announceHandoverByMail(announcedHandover)));
+    expect(mail.mails().length).toBe(before + 1);
+    expect(await accepting.dataSource.query(sql, [announcedHandover.id])).toEqual([{ status: 'SENT', attempts: 2 }]);
   });
 });
