@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { Clock } from '../../src/core/clock';
 import { PrioService } from '../../src/prio/prio.service';
 import { JobName, jobIdOf } from '../../src/queue/job-catalogue';
 import { AssociationReceiver } from '../fakes/association-receiver';
@@ -26,10 +27,12 @@ export interface SeededAreas {
 }
 
 export async function prepareDeliveryWorld(api: TestApp, receiver: AssociationReceiver): Promise<DeliveryWorld> {
+  // The service's day (Swedish), not the database session's: they differ after midnight in Sweden.
   const rows: { id: string; members: string[] }[] = await api.dataSource.query(
     `SELECT association_id AS id, array_agg(municipality_code::text ORDER BY municipality_code) AS members
-       FROM membership WHERE valid_to IS NULL AND valid_from <= current_date
+       FROM membership WHERE valid_to IS NULL AND valid_from <= $1::date
       GROUP BY association_id ORDER BY association_id`,
+    [api.app.get(Clock).today()],
   );
   const associations = [];
   for (const [index, row] of rows.entries()) {
