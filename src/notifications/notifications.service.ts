@@ -114,14 +114,14 @@ export class NotificationsService {
 
   /**
    * Sends one pending notification while holding its row. A job taken over from a worker that
-   * stalled runs beside the first run: it skips the row the other is sending instead of sending it
-   * twice, and finds it sent (or retried by its own job) afterwards.
+   * stalled runs beside the first run: it waits for the row, then finds it sent, or still pending
+   * after a failed attempt and tries itself (the stalled run can no longer schedule its retry).
    */
   private sendLocked(id: string, association: CoordinationAssociation): Promise<RetryLater | null> {
     return this.dataSource.transaction(async (manager) => {
       const notification = await manager.getRepository(Notification).findOne({
         where: { id, status: NotificationStatus.PENDING },
-        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+        lock: { mode: 'pessimistic_write' },
       });
       if (!notification) return null;
       return notification.channel === NotificationChannel.EMAIL
