@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { APPLICATION_NAME } from '../config/database';
 import { Role } from '../src/auth/principal';
 import { packageRoot } from '../src/core/data-files';
 import { dropDatabase } from '../test/support/databases';
+import { freePort } from '../test/support/private-services';
 import { stopProcess } from '../test/support/processes';
 import { TestApp, deleteQueueKeys, startTestApp } from '../test/support/test-app';
 import { waitFor } from '../test/support/wait';
@@ -240,17 +240,6 @@ function report(path: string, results: Record<'project' | 'bare', Figures[]>): v
   console.log(
     `  ratio of medians: req/s ${(median(rps('project')) / median(rps('bare'))).toFixed(2)}, p99 ${(median(p99('project')) / Math.max(1, median(p99('bare')))).toFixed(2)}`,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 runBench(main);

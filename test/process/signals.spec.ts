@@ -1,7 +1,8 @@
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { AppConfig } from '../../config/app-config';
 import { createDatabase, dropDatabase } from '../support/databases';
 import { databaseUrl, templateDatabase, testConfig, uniqueName } from '../support/environment';
+import { freePort } from '../support/private-services';
 import { ServiceProcess, spawnService, waitForApi } from '../support/processes';
 import { deleteQueueKeys } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -81,14 +82,4 @@ function exited(service: ServiceProcess): undefined {
     throw new Error(`the process exited (${signalCode ?? exitCode}): ${service.output().slice(-1500)}`);
   }
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
