@@ -179,7 +179,7 @@ async function projectRound(
   await watch.connect();
   try {
     counter.reset();
-    const profiling = await startProfile();
+    const profiling = await startProfile('project');
     const cpuBefore = process.cpuUsage();
     const databaseBefore = await databaseCpu(watch);
     const redisBefore = await redisCpuMs(redis);
@@ -276,6 +276,7 @@ async function bareRound(
   try {
     await worker.waitUntilReady();
     const before = receiver.deliveries().length;
+    const profiling = await startProfile('bare');
     const started = Date.now();
     const cpuBefore = process.cpuUsage();
     const redisBefore = await redisCpuMs(redis);
@@ -291,6 +292,7 @@ async function bareRound(
     if (receiver.deliveries().length - before !== pushes.length) throw new Error('the receiver missed bare pushes');
     const cpu = process.cpuUsage(cpuBefore);
     const redisCpu = (await redisCpuMs(redis)) - redisBefore;
+    await profiling?.();
     return {
       handovers: pushes.length,
       redisCpuMs: redisCpu,
@@ -306,8 +308,8 @@ async function bareRound(
   }
 }
 
-/** BENCH_PROFILE=dir: a CPU profile of each project round (from finishing to the last delivery) into dir. */
-async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+/** BENCH_PROFILE=dir: a CPU profile of each round (project: from finishing to the last delivery) into dir. */
+async function startProfile(side: 'project' | 'bare'): Promise<(() => Promise<void>) | undefined> {
   const dir = process.env.BENCH_PROFILE;
   if (!dir) return undefined;
   const session = new Session();
@@ -321,7 +323,7 @@ async function startProfile(): Promise<(() => Promise<void>) | undefined> {
   return async () => {
     const { profile } = await post('Profiler.stop');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `project-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(dir, `${side}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     session.disconnect();
   };
 }
