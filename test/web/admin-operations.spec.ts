@@ -3,6 +3,7 @@ import { Page } from 'playwright-core';
 import { parseCsv } from '../../src/core/csv';
 import { expectOk } from '../pipeline/kur-fixtures';
 import { checkPage, checkedPages } from './page-checks';
+import { pressAndRelease } from './press';
 import { WebWorld, startWebWorld } from './web-world';
 
 /** The national administrator's operations: sync runs, the national report, people and grants, the audit trail. */
@@ -46,7 +47,10 @@ describe('administrator operations (Chromium)', () => {
   });
 
   it('shows the national report beside the final report and downloads a table as CSV for Swedish Excel', async () => {
-    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('menuitem', { name: 'Återrapportering' }).click();
+    await page
+      .getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('menuitem', { name: 'Återrapportering' })
+      .click();
     await heading(1, 'Återrapportering').waitFor();
     const title = 'Områden per KUR-region och status';
     await heading(2, title).waitFor();
@@ -86,7 +90,8 @@ describe('administrator operations (Chromium)', () => {
     await heading(1, 'Användare').waitFor();
     await page.getByLabel('E-postadress').fill('nora.ny@fk.example');
     await page.getByLabel('Namn (frivilligt)').fill('Nora Ny');
-    await page.getByRole('button', { name: 'Lägg till person' }).click();
+    // A mouse press keeps the focus in the field until the click: the name typed last still goes.
+    await pressAndRelease(page.getByRole('button', { name: 'Lägg till person' }));
     await heading(2, 'Roller för Nora Ny').waitFor();
     await page.getByText('Nora Ny har ingen roll ännu.', { exact: false }).waitFor();
     await page.getByRole('row', { name: /nora\.ny@fk\.example/ }).waitFor();
@@ -98,7 +103,10 @@ describe('administrator operations (Chromium)', () => {
     await area.selectOption({ label: `${world.seeded.newAreaName} (KUR 2)` });
     await page.getByRole('button', { name: 'Ge rollen' }).click();
     await page.getByText(`Nora Ny är nu samordnare för ${world.seeded.newAreaName}.`).waitFor();
-    await page.getByRole('listitem').filter({ hasText: `Samordnare för ett område: ${world.seeded.newAreaName}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Samordnare för ett område: ${world.seeded.newAreaName}` })
+      .waitFor();
     await page.getByRole('listitem').filter({ hasText: world.admin.name }).waitFor(); // granted by, by name
     await checkPage(page, 'admin-users');
 

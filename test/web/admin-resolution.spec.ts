@@ -2,6 +2,7 @@ import { Page } from 'playwright-core';
 import { expectOk, finishedWork } from '../pipeline/kur-fixtures';
 import { waitFor } from '../support/wait';
 import { choose } from './choose';
+import { pressAndRelease } from './press';
 import { checkPage, checkedPages } from './page-checks';
 import { WebWorld, startWebWorld } from './web-world';
 
@@ -24,15 +25,10 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
   const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
   const confirm = (page: Page, name: string | RegExp) => page.getByRole('dialog').getByRole('button', { name }).click();
   /**
-   * Sends the form again once it is corrected. The error list above the form goes when the last
-   * field turns valid, on blur; a click whose press blurs that field lands after the button has
-   * moved up and is lost. So leave the field first, as a person tabbing on does, and wait.
+   * Sends the form again right after the last correction, with the mouse, as a person does: the
+   * press takes the focus from the corrected field, whose message and the error list above then go.
    */
-  const submitCorrected = async (page: Page) => {
-    await page.keyboard.press('Tab');
-    await page.getByText('Rätta följande innan du fördelar kommunen:').waitFor({ state: 'hidden' });
-    await page.getByRole('button', { name: 'Fördela' }).click();
-  };
+  const submitCorrected = (page: Page) => pressAndRelease(page.getByRole('button', { name: 'Fördela' }));
 
   it('resolves a waiting municipality by assigning an association, and sees the handover delivered', async () => {
     const page = await world.signIn(world.admin);

@@ -2,6 +2,7 @@ import { Page } from 'playwright-core';
 import { PLAN_CONTENT, expectOk } from '../pipeline/kur-fixtures';
 import { choose } from './choose';
 import { checkPage, checkedPages } from './page-checks';
+import { pressAndRelease } from './press';
 import { WebWorld, startWebWorld } from './web-world';
 
 const GOAL = PLAN_CONTENT.goals[0].statement;
@@ -99,7 +100,7 @@ describe("association chief's pages (Chromium)", () => {
     await goal.getByLabel(/Kommentar/).fill('Fler remisser från Arbetsförmedlingen än väntat');
     const measure = page.getByRole('group', { name: /Åtgärd 1:/ });
     await choose(measure, 'Ja');
-    await page.getByRole('button', { name: 'Skicka rapporten' }).click();
+    await pressAndRelease(page.getByRole('button', { name: 'Skicka rapporten' }));
     const saved = page.getByRole('status').filter({ hasText: 'Uppföljningen är rapporterad' });
     await saved.or(page.getByRole('alert')).or(page.getByText('Rapporten är inte komplett')).first().waitFor();
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
