@@ -121,9 +121,16 @@ describe('follow-up rounds: scheduling, the daily job, reports', () => {
     const [message] = await waitFor(() => mail.mails().length > 0 && mail.mails(), { what: 'the e-mail' });
     expect(message.subject).toBe('Uppföljning att rapportera: Uppföljning med partner');
     expect(message.text).toContain('15 juli 2027');
-    const recorded = await accepting.dataSource.query(
-      `SELECT channel, status, recipient FROM notification WHERE subject_id = $1 ORDER BY channel`,
-      [rounds[0].id],
+    // The receiver has the push before the worker has recorded it (the same for the e-mail).
+    const recorded = await waitFor(
+      async () => {
+        const rows: { status: string }[] = await accepting.dataSource.query(
+          `SELECT channel, status, recipient FROM notification WHERE subject_id = $1 ORDER BY channel`,
+          [rounds[0].id],
+        );
+        return rows.every((row) => row.status !== 'PENDING') && rows;
+      },
+      { what: 'the notifications recorded' },
     );
     expect(recorded).toEqual([
       { channel: 'EMAIL', status: 'SENT', recipient: message.to[0] },
