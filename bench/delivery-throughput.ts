@@ -59,6 +59,8 @@ interface RoundResult {
   secondsWithFinish?: number;
   /** Until the last handover was created (project) */
   routedSeconds?: number;
+  /** Handovers delivered per second once the last was routed, delivery alone (project) */
+  afterRoutingRate?: number;
   /** CPU time of this process (worker, receiver and bench) during the round. */
   cpuMs: number;
   /** CPU time of the PostgreSQL backends serving the app's database during the round (project). */
@@ -142,6 +144,11 @@ async function main(): Promise<void> {
       );
       const withFinish = results.project.map((round) => round.handovers / (round.secondsWithFinish ?? NaN));
       console.log(`  counting the bench's finish transaction too: handovers/s ${spread(withFinish)}`);
+      // Routing shares the process and the database with delivery: how fast delivery goes without it.
+      const afterRouting = results.project.map((round) => round.afterRoutingRate ?? NaN);
+      console.log(
+        `  delivered once the last handover was routed (delivery alone): handovers/s ${spread(afterRouting)}`,
+      );
       console.log(
         `bare     handovers/s ${spread(bareRates)} (median (min-max)); CPU ms per handover in this process ` +
           `${spread(results.bare.map(cpuPer), 2)}, in Redis ${redisPer(results.bare)}`,
@@ -210,12 +217,14 @@ async function projectRound(
     const databaseCpuMs = cpuSince(databaseBefore, await databaseCpu(watch));
     const redisCpu = (await redisCpuMs(redis)) - redisBefore;
     await profiling?.();
-    const { rows } = await watch.query<{ routed: Date }>(
-      `SELECT max(created_at) AS routed FROM handover WHERE area_id = ANY($1)`,
+    const { rows } = await watch.query<{ routed: Date; after: number }>(
+      `SELECT routed, (SELECT count(*)::int FROM handover WHERE area_id = ANY($1) AND delivered_at > routed) AS after
+         FROM (SELECT max(created_at) AS routed FROM handover WHERE area_id = ANY($1)) AS last`,
       [seeded.areaIds],
     );
     return {
       routedSeconds: (rows[0].routed.getTime() - started) / 1000,
+      afterRoutingRate: rows[0].after / ((lastDelivered.getTime() - rows[0].routed.getTime()) / 1000),
       cpuMs: (cpu.user + cpu.system) / 1000,
       databaseCpuMs,
       redisCpuMs: redisCpu,
