@@ -8,7 +8,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router';
 import { loadSession } from './session/session';
-import { keepSubmitButtonsStill } from './shared/still-submit-buttons';
+import { keepFormsStillWhilePressed } from './shared/steady-press';
 
 /** Who is signed in decides the menu and the first page, so the session loads before the router starts. */
 async function start(): Promise<void> {
@@ -17,7 +17,7 @@ async function start(): Promise<void> {
   app.use(ValidationPlugin);
   app.use(TranslationPlugin);
   app.use(FormatPlugin);
-  keepSubmitButtonsStill(document);
+  keepFormsStillWhilePressed(document);
   await loadSession().catch(() => undefined); // a 401 has already sent the browser to sign-in
   app.use(router);
   app.mount('#app');
