@@ -26,7 +26,8 @@ describe("administrator's pages: Att fördela, Samordningsförbund, Leveranser (
   const confirm = (page: Page, name: string | RegExp) => page.getByRole('dialog').getByRole('button', { name }).click();
   /**
    * Sends the form again right after the last correction, with the mouse, as a person does: the
-   * press takes the focus from the corrected field, whose message and the error list above then go.
+   * corrected field still has the focus when the button is pressed (its message and the error list
+   * above must not move the button before the release).
    */
   const submitCorrected = (page: Page) => pressAndRelease(page.getByRole('button', { name: 'Fördela' }));
 
