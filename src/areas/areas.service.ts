@@ -8,6 +8,7 @@ import { assertVersion } from '../core/http/etag';
 import { Page, paginateRows } from '../core/http/pagination';
 import { conflict, notFound, ruleViolation } from '../core/domain/errors';
 import { ALL, IdScope, inScope, only, scopeCondition } from '../core/database/scope';
+import { prepared, preparedText } from '../core/database/prepared';
 import { SqlParameters } from '../core/database/sql';
 import { pickDefined } from '../core/objects';
 import { MunicipalitiesService } from '../municipalities/municipalities.service';
@@ -68,6 +69,13 @@ const AREA_ROW = `SELECT area.id, area.name, area.kur_region AS "kurRegion", are
   area.granted_sek AS "grantedSek", area.allocated_sek AS "allocatedSek", area.principals, area.summary, area.notes,
   area.version, area.created_at AS "createdAt", area.updated_at AS "updatedAt" FROM area`;
 
+/** Prepared: every area read and list page runs them. */
+const AREA_NAMES = prepared('kur_area_names', 'SELECT id, name FROM area WHERE id = ANY($1)');
+const MUNICIPALITY_CODES = prepared(
+  'kur_area_municipality_codes',
+  'SELECT area_id, municipality_code FROM area_municipality WHERE area_id = ANY($1) ORDER BY municipality_code',
+);
+
 @Injectable()
 export class AreasService {
   constructor(
@@ -111,7 +119,7 @@ export class AreasService {
       `area.id = ${parameters.add(id)}`,
     ];
     const [area] = await this.dataSource.query<AreaRow[]>(
-      `${AREA_ROW} WHERE ${conditions.join(' AND ')}`,
+      preparedText(`${AREA_ROW} WHERE ${conditions.join(' AND ')}`),
       parameters.values,
     );
     if (!area) throw notFound('Area', id);
@@ -255,11 +263,8 @@ export class AreasService {
   /** Names by id, for what people read. */
   async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    // Plain rows: list pages call this on every read, and two columns need no entities.
-    const rows: { id: string; name: string }[] = await this.dataSource.query(
-      'SELECT id, name FROM area WHERE id = ANY($1)',
-      [ids],
-    );
+    // Plain rows: two columns need no entities.
+    const rows: { id: string; name: string }[] = await this.dataSource.query(AREA_NAMES, [ids]);
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
@@ -278,11 +283,8 @@ export class AreasService {
   ): Promise<Map<string, string[]>> {
     const codes = new Map<string, string[]>(areaIds.map((id) => [id, []]));
     if (areaIds.length === 0) return codes;
-    // Plain rows: two columns need no entities (this runs on every area read).
-    const rows: { area_id: string; municipality_code: string }[] = await manager.query(
-      'SELECT area_id, municipality_code FROM area_municipality WHERE area_id = ANY($1) ORDER BY municipality_code',
-      [areaIds],
-    );
+    // Plain rows: two columns need no entities.
+    const rows: { area_id: string; municipality_code: string }[] = await manager.query(MUNICIPALITY_CODES, [areaIds]);
     for (const row of rows) codes.get(row.area_id)?.push(row.municipality_code);
     return codes;
   }

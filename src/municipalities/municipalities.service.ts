@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { prepared } from '../core/database/prepared';
 import { upsertChanged } from '../core/database/upsert';
 import { Page, PageQuery, paginate } from '../core/http/pagination';
 import { notFound, ruleViolation } from '../core/domain/errors';
@@ -11,6 +12,12 @@ import { readReferenceData } from './reference-data';
 export interface MunicipalityFilter extends PageQuery {
   countyCode?: string;
 }
+
+/** Prepared: list pages run it on every read. */
+const MUNICIPALITY_NAMES = prepared(
+  'kur_municipality_names',
+  'SELECT code, name FROM municipality WHERE code = ANY($1)',
+);
 
 @Injectable()
 export class MunicipalitiesService {
@@ -67,11 +74,8 @@ export class MunicipalitiesService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
-    // Plain rows: list pages call this on every read, and two columns need no entities.
-    const rows: { code: string; name: string }[] = await manager.query(
-      'SELECT code, name FROM municipality WHERE code = ANY($1)',
-      [[...new Set(codes)]],
-    );
+    // Plain rows: two columns need no entities.
+    const rows: { code: string; name: string }[] = await manager.query(MUNICIPALITY_NAMES, [[...new Set(codes)]]);
     return new Map(rows.map((row) => [row.code, row.name]));
   }
 

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { EntityManager, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { preparedText } from '../database/prepared';
 import { SqlParameters } from '../database/sql';
 import { validationFailed } from './problem';
 
@@ -110,7 +111,7 @@ export async function paginateRows<R>(
   }
   const ordering = keys.map((key) => `${key.column}${direction}`).join(', ');
   const sql = `${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${ordering} LIMIT ${parameters.add(limit + 1)}`;
-  const rows = await manager.query<R[]>(sql, parameters.values).catch((error: unknown) => {
+  const rows = await manager.query<R[]>(preparedText(sql), parameters.values).catch((error: unknown) => {
     if (page.cursor !== undefined && isDataException(error)) throw invalidCursor();
     throw error;
   });
