@@ -51,6 +51,8 @@ export async function pushSigned(event: PushEvent, target: PushTarget, timeoutMs
       timeout: timeoutMs,
       maxRedirects: 0,
       responseType: 'text',
+      // The body is signed JSON text already: axios's default would parse it again to check it.
+      transformRequest: (data: string) => data,
       transformResponse: (data: string) => data,
       validateStatus: () => true,
     });
