@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { tuneGarbageCollector } from '../src/core/garbage-collection';
 import { classifyPush, describePush, pushSigned } from '../src/core/webhooks/signed-push';
 import { redisConnection } from '../src/core/redis';
 import { RETENTION } from '../src/queue/job-catalogue';
@@ -78,6 +79,8 @@ interface BarePush {
 }
 
 async function main(): Promise<void> {
+  // The collector as the worker process runs it (src/worker.ts); both sides share this process.
+  tuneGarbageCollector();
   await withTemplate(async () => {
     const api = await startTestApp(
       {
