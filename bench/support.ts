@@ -11,7 +11,8 @@ import globalTeardown from '../test/support/global-teardown';
  * figure over rounds and the load average the machine was under.
  */
 export const SMOKE = process.env.BENCH_SMOKE === '1';
-export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Five by default: on a shared 2-core machine single rounds swing by a fifth, and a median of three follows them. */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SMOKE ? 3 : 5));
 
 export const loadAverage = (): string =>
   loadavg()
