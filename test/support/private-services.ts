@@ -152,7 +152,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
           await client.connect();
           return (await client.ping()) === 'PONG';
         } finally {
-          client.disconnect();
+          // A client whose connection failed has ended; ioredis's disconnect would still hold the
+          // process for its 2 s disconnect timeout, waiting for a close that already happened.
+          if (client.status !== 'end') client.disconnect();
         }
       },
       { what: `private Redis on ${port}`, timeoutMs: 15_000, intervalMs: 50 },
