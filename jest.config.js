@@ -11,6 +11,10 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
   maxWorkers: 2,
+  // On Node 20 each test file's vm context stays reachable after the file, so a worker's heap grew
+  // by 15–20 MB a file (to 700 MB) and it then took longer than jest's 500 ms to exit ("a worker
+  // process has failed to exit gracefully"). A worker past 300 MB after a file is replaced.
+  workerIdleMemoryLimit: '300MB',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
