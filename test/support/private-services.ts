@@ -146,15 +146,19 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     server = child;
     await waitFor(
       async () => {
-        const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        // disconnectTimeout 0: as the readiness probe's (src/health/redis.health.ts), nothing to flush.
+        const client = new Redis(url, {
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          retryStrategy: () => null,
+          disconnectTimeout: 0,
+        });
         client.on('error', () => undefined);
         try {
           await client.connect();
           return (await client.ping()) === 'PONG';
         } finally {
-          // A client whose connection failed has ended; ioredis's disconnect would still hold the
-          // process for its 2 s disconnect timeout, waiting for a close that already happened.
-          if (client.status !== 'end') client.disconnect();
+          client.disconnect();
         }
       },
       { what: `private Redis on ${port}`, timeoutMs: 15_000, intervalMs: 50 },
