@@ -12,6 +12,10 @@ import { SyncRun } from './sync-run.entity';
 import { SyncKind, SyncStatus, SyncTrigger } from './sync-run.enums';
 
 const FINISHED = [SyncStatus.SUCCEEDED, SyncStatus.PARTIAL, SyncStatus.FAILED];
+/** The later of the stored watermark and :watermark (both ISO text), compared as times. */
+const LATER_WATERMARK = `CASE WHEN watermark IS NULL
+  OR CAST(watermark AS timestamptz) < CAST(CAST(:watermark AS text) AS timestamptz) THEN CAST(:watermark AS text)
+  ELSE watermark END`;
 
 export interface SyncCounts {
   fetched: number;
@@ -132,9 +136,14 @@ export class SyncRunsService {
     return this.dataSource.getRepository(SyncRun).save(run);
   }
 
-  /** Adds a page's counts and moves the progress on. */
+  /**
+   * Adds a page's counts and moves the progress on. The watermark only moves forward: pages are
+   * written two at a time, and their updates may reach the row in either order.
+   */
   progress(id: string, counts: Partial<SyncCounts>, pagesKnown: number | null, watermark?: string | null) {
-    return this.add(id, counts, { pagesDone: () => 'pages_done + 1', pagesKnown, ...(watermark ? { watermark } : {}) });
+    const progress = { pagesDone: () => 'pages_done + 1', pagesKnown };
+    if (!watermark) return this.add(id, counts, progress);
+    return this.add(id, counts, { ...progress, watermark: () => LATER_WATERMARK }, { watermark });
   }
 
   /** Adds counts without moving the progress (work on pages counted when they were read). */
@@ -155,7 +164,12 @@ export class SyncRunsService {
     return ended;
   }
 
-  private async add(id: string, counts: Partial<SyncCounts>, more: QueryDeepPartialEntity<SyncRun>): Promise<void> {
+  private async add(
+    id: string,
+    counts: Partial<SyncCounts>,
+    more: QueryDeepPartialEntity<SyncRun>,
+    parameters: Record<string, unknown> = {},
+  ): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .update(SyncRun)
@@ -168,6 +182,7 @@ export class SyncRunsService {
         ...more,
       })
       .where('id = :id', { id })
+      .setParameters(parameters)
       .execute();
   }
 

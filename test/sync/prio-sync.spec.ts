@@ -1,4 +1,6 @@
 import { readReferenceData } from '../../src/municipalities/reference-data';
+import { SyncKind } from '../../src/sync/sync-run.enums';
+import { SyncRunsService } from '../../src/sync/sync-runs.service';
 import { PrioFeed, startPrioFeed } from '../fakes/prio-feed';
 import { TestApp, startTestApp } from '../support/test-app';
 import { feedRows, runPrioSync, storedRows } from './prio-fixtures';
@@ -70,5 +72,14 @@ describe('PRIO sync', () => {
     expect(recovered).toMatchObject({ status: 'SUCCEEDED', since: lastGood.watermark });
     expect(recovered.counts).toMatchObject({ fetched: 302, updated: 102, unchanged: 200, failed: 0 });
     expect(await storedRows(api.dataSource)).toEqual(feedRows(feed.expectedRows()));
+  });
+
+  it('keeps the later watermark when two pages report out of order', async () => {
+    // Two pages are written at once, so the later page's progress may reach the run first.
+    const runs = api.app.get(SyncRunsService);
+    const run = await runs.requestNow(SyncKind.PRIO, 'tester', { enqueue: false });
+    await runs.progress(run.id, { fetched: 200 }, 2, '2026-01-01T00:24:09.000Z');
+    await runs.progress(run.id, { fetched: 200 }, 2, '2026-01-01T00:23:19.000Z');
+    expect(await runs.get(run.id)).toMatchObject({ watermark: '2026-01-01T00:24:09.000Z', pagesDone: 2, fetched: 400 });
   });
 });
